@@ -1,0 +1,170 @@
+"""Figures used across the chapters (seaborn/matplotlib).
+
+Every function takes ``ax=None`` (a new figure when omitted), draws, and returns
+the axes; none calls ``plt.show()``. Inputs are validated like everywhere else:
+a figure of NaNs is an error, not a blank plot.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+
+from ._checks import check_finite_matrix
+
+__all__ = ["scatter_recovery", "plot_histories", "plot_matrix", "plot_cell_counts"]
+
+
+def _axes(ax, figsize=(4.5, 4.0)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _as_vector(x, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(x, dtype=float).ravel()
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"`{name}` must be an array of numbers; got {type(x).__name__}.") from exc
+    return arr
+
+
+def scatter_recovery(truth, learned, ax=None, *, xlabel="truth", ylabel="learned", diagonal=True, s=6, alpha=0.35, **kwargs):
+    """Scatter learned values against the values they should equal, with ``y = x``.
+
+    Parameters
+    ----------
+    truth, learned : array_like of the same shape
+        Paired values (matrices are flattened). Pairs where either is not finite
+        (for example ``-inf`` on zero cells) are left out, and their number is
+        reported in the legend.
+    ax : matplotlib.axes.Axes, optional
+    xlabel, ylabel : str
+    diagonal : bool, default True
+        Draw the dashed line ``y = x``.
+    s, alpha : float
+        Marker size and transparency; other keyword arguments go to ``ax.scatter``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The legend states Pearson's r over the plotted pairs.
+    """
+    x, y = _as_vector(truth, "truth"), _as_vector(learned, "learned")
+    if x.shape != y.shape:
+        raise ValueError(f"`truth` and `learned` must have the same size; got {x.size} and {y.size}.")
+    keep = np.isfinite(x) & np.isfinite(y)
+    if keep.sum() < 2:
+        raise ValueError(f"need at least 2 finite (truth, learned) pairs to plot; got {int(keep.sum())}.")
+    x, y = x[keep], y[keep]
+    ax = _axes(ax)
+    r = np.corrcoef(x, y)[0, 1]
+    label = f"r = {r:.3f}" + (f" ({(~keep).sum()} non-finite left out)" if (~keep).any() else "")
+    ax.scatter(x, y, s=s, alpha=alpha, label=label, **kwargs)
+    if diagonal:
+        lo, hi = min(x.min(), y.min()), max(x.max(), y.max())
+        ax.plot([lo, hi], [lo, hi], ls="--", color="grey", lw=1, label="y = x")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left", frameon=False, fontsize="small")
+    return ax
+
+
+def plot_histories(histories, ax=None, *, reference=None, reference_label="best rank-d objective", xlabel="epoch", ylabel="loss", logy=False):
+    """Line plot of one or more training curves.
+
+    Parameters
+    ----------
+    histories : dict of str to array_like of shape (n_steps,)
+        Curve name to values.
+    ax : matplotlib.axes.Axes, optional
+    reference : float, optional
+        Draw a horizontal dashed line at this value (e.g. the best objective).
+    reference_label, xlabel, ylabel : str
+    logy : bool, default False
+        Log scale on the y axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if not isinstance(histories, dict) or not histories:
+        raise TypeError(f"`histories` must be a non-empty dict of name -> values; got {type(histories).__name__}.")
+    ax = _axes(ax, figsize=(6.0, 3.5))
+    for name, values in histories.items():
+        v = _as_vector(values, f"histories[{name!r}]")
+        if not np.all(np.isfinite(v)):
+            raise ValueError(f"`histories[{name!r}]` must be finite; found NaN or inf.")
+        ax.plot(np.arange(1, v.size + 1), v, label=name)
+    if reference is not None:
+        ax.axhline(reference, ls="--", color="grey", lw=1, label=reference_label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, fontsize="small")
+    return ax
+
+
+def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True):
+    """Heatmap of a matrix; ``-inf`` cells (zero counts) are left blank.
+
+    Parameters
+    ----------
+    M : array_like of shape (n_rows, n_cols)
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+    center : float, optional
+        Value at the centre of a diverging colour map (e.g. 0 for PMI).
+    cmap : str, optional
+        Defaults to ``"vlag"`` when ``center`` is given, else ``"viridis"``.
+    cbar : bool, default True
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    M = check_finite_matrix(M, "M", allow_neg_inf=True)
+    ax = _axes(ax)
+    mask = ~np.isfinite(M)
+    sns.heatmap(
+        np.where(mask, 0.0, M), mask=mask, ax=ax, center=center, cbar=cbar,
+        cmap=cmap or ("vlag" if center is not None else "viridis"),
+        xticklabels=False, yticklabels=False, square=True,
+    )
+    ax.set_xlabel("context j")
+    ax.set_ylabel("center i")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_cell_counts(counts, ax=None, *, label=None):
+    """Cell counts sorted from largest to smallest, on log-log axes (a rank plot).
+
+    Parameters
+    ----------
+    counts : array_like
+        Pair counts (any shape; flattened). Zero cells are not drawn.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Legend entry for this curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    c = _as_vector(counts, "counts")
+    if not np.all(np.isfinite(c)) or np.any(c < 0):
+        raise ValueError("`counts` must be finite and non-negative.")
+    c = np.sort(c[c > 0])[::-1]
+    if c.size == 0:
+        raise ValueError("`counts` has no non-zero cell to plot.")
+    ax = _axes(ax)
+    ax.loglog(np.arange(1, c.size + 1), c, label=label)
+    ax.set_xlabel("rank of cell")
+    ax.set_ylabel("count $n_{ij}$")
+    if label is not None:
+        ax.legend(frameon=False, fontsize="small")
+    return ax
