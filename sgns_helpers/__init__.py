@@ -1,16 +1,19 @@
 """Helpers for the book *SGNS is implicit matrix factorization*.
 
 Import as ``import sgns_helpers as sh``. Numpy modules (simulation, PMI, noise,
-theory) never import torch; torch lives in ``model`` and ``train``; plotting
-sits on top and nothing imports it.
+theory) never import torch; torch lives in ``model`` and ``train``, which are
+imported on first use of ``train_sgns`` or ``TrainResult`` (importing torch
+takes seconds, and two chapters never train). Plotting sits on top and
+nothing imports it.
 """
+
+import importlib
 
 from .align import align_embeddings
 from .noise import unigram_noise, zero_cell_noise
 from .pmi import double_center, empirical_pmi, true_pmi
 from .simulate import Cooccurrence, count_table, simulate_cooccurrence
 from .theory import batch_normalised_counts, sgns_gradient, sgns_objective, sgns_optimum, sgns_weights
-from .train import TrainResult, train_sgns
 from . import plotting
 
 __all__ = [
@@ -32,3 +35,17 @@ __all__ = [
     "train_sgns",
     "plotting",
 ]
+
+_LAZY = {"TrainResult": "train", "train_sgns": "train", "train": "train", "model": "model"}
+
+
+def __getattr__(name):
+    """Import the torch-based modules only when they are first used."""
+    if name in _LAZY:
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return module if name == _LAZY[name] else getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))
