@@ -33,10 +33,11 @@ __all__ = [
     "align_embeddings",
     "TrainResult",
     "train_sgns",
+    "SkipGramNS",
     "plotting",
 ]
 
-_LAZY = {"TrainResult": "train", "train_sgns": "train", "train": "train", "model": "model"}
+_LAZY = {"TrainResult": "train", "train_sgns": "train", "SkipGramNS": "model", "train": "train", "model": "model"}
 
 
 def __getattr__(name):

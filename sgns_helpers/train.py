@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize
+import threadpoolctl
 import torch
 
 from ._checks import as_rng, check_choice, check_counts, check_noise, check_positive_int
@@ -206,16 +207,19 @@ def train_sgns(
 
 @contextlib.contextmanager
 def _few_threads(n_words: int):
-    """Run small problems on one torch thread.
+    """Run small problems on one thread (torch, OpenMP and BLAS alike).
 
-    Thousands of tiny operations gain nothing from a thread pool, and on a
-    2-core machine the idle workers' spinning slows them down several-fold.
+    Thousands of tiny operations gain nothing from a thread pool, and when the
+    cores are busy the pools' idle workers spin and slow every call several-fold.
     """
-    before = torch.get_num_threads()
-    if n_words <= 2000:
-        torch.set_num_threads(1)
-    try:
+    if n_words > 2000:
         yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpoolctl.threadpool_limits(limits=1):
+            yield
     finally:
         torch.set_num_threads(before)
 
