@@ -25,7 +25,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book/
+	$(BIN)/python -m pytest --nbval-lax book/
 
 # Notebooks are stored without outputs.
 strip-check: $(STAMP)
