@@ -129,11 +129,11 @@ def check_counts(counts, name: str = "counts") -> np.ndarray:
             i, j = np.argwhere(arr != np.round(arr))[0]
             raise ValueError(
                 f"`{name}` must hold whole numbers (counts of pairs); "
-                f"got {arr[i, j]!r} at [{i}, {j}]."
+                f"got {arr[i, j].item()!r} at [{i}, {j}]."
             )
     if np.any(arr < 0):
         i, j = np.argwhere(arr < 0)[0]
-        raise ValueError(f"`{name}` must be non-negative; got {arr[i, j]!r} at [{i}, {j}].")
+        raise ValueError(f"`{name}` must be non-negative; got {arr[i, j].item()!r} at [{i}, {j}].")
     arr = arr.astype(np.int64)
     row_zero = np.flatnonzero(arr.sum(axis=1) == 0)
     if row_zero.size:
@@ -159,7 +159,7 @@ def check_probabilities(p, name: str, size: int | None = None, atol: float = 1e-
         raise ValueError(f"`{name}` must be finite; found NaN or inf entries.")
     if np.any(arr < 0):
         j = int(np.argmax(arr < 0))
-        raise ValueError(f"`{name}` must be non-negative; got {arr[j]!r} at [{j}].")
+        raise ValueError(f"`{name}` must be non-negative; got {arr[j].item()!r} at [{j}].")
     total = float(arr.sum())
     if abs(total - 1.0) > atol:
         raise ValueError(f"`{name}` must sum to 1; got sum {total!r}.")

@@ -51,6 +51,8 @@ def align_embeddings(learned, reference, *, center=True) -> Alignment:
     >>> round(out.r2, 6)
     1.0
     """
+    if not isinstance(center, (bool, np.bool_)):
+        raise TypeError(f"`center` must be True or False; got {center!r}.")
     L = check_finite_matrix(learned, "learned")
     R = check_finite_matrix(reference, "reference")
     if L.shape[0] != R.shape[0]:
@@ -61,6 +63,8 @@ def align_embeddings(learned, reference, *, center=True) -> Alignment:
     if center:
         L = L - L.mean(axis=0)
         R = R - R.mean(axis=0)
+    if not np.any(R):
+        raise ValueError("`reference` has no variation (all zero after centring); there is nothing to align to.")
     A, *_ = np.linalg.lstsq(L, R, rcond=None)
     aligned = L @ A
     r2 = 1.0 - float(((aligned - R) ** 2).sum() / (R**2).sum())

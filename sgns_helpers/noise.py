@@ -55,7 +55,8 @@ def unigram_noise(counts, power=0.75, axis="context") -> np.ndarray:
         raise ValueError(f"`power` must be a finite number >= 0; got {power!r}.")
     axis = check_choice(axis, "axis", _AXES)
     freq = _marginal(counts, axis).astype(float)
-    weights = np.where(freq > 0, freq ** float(power), 0.0)  # 0 ** 0 would be 1
+    # scale by the largest count first: no overflow for large powers; 0 ** 0 would be 1
+    weights = np.where(freq > 0, (freq / freq.max()) ** float(power), 0.0)
     return weights / weights.sum()
 
 
@@ -86,8 +87,8 @@ def zero_cell_noise(counts, axis="context") -> np.ndarray:
 
     Examples
     --------
-    >>> zero_cell_noise([[1, 0], [0, 0]])  # column zeros: 1 and 2
-    array([0.33333333, 0.66666667])
+    >>> zero_cell_noise([[1, 0, 2], [0, 0, 3], [1, 1, 1]])  # column zeros: 1, 2 and 0
+    array([0.33333333, 0.66666667, 0.        ])
     """
     counts = check_counts(counts)
     axis = check_choice(axis, "axis", _AXES)

@@ -58,6 +58,8 @@ def scatter_recovery(truth, learned, ax=None, *, xlabel="truth", ylabel="learned
     if keep.sum() < 2:
         raise ValueError(f"need at least 2 finite (truth, learned) pairs to plot; got {int(keep.sum())}.")
     x, y = x[keep], y[keep]
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        raise ValueError("`truth` and `learned` must each vary; a constant has no correlation to report.")
     ax = _axes(ax)
     r = np.corrcoef(x, y)[0, 1]
     label = f"r = {r:.3f}" + (f" ({(~keep).sum()} non-finite left out)" if (~keep).any() else "")
@@ -91,11 +93,19 @@ def plot_histories(histories, ax=None, *, reference=None, reference_label="best 
     """
     if not isinstance(histories, dict) or not histories:
         raise TypeError(f"`histories` must be a non-empty dict of name -> values; got {type(histories).__name__}.")
-    ax = _axes(ax, figsize=(6.0, 3.5))
-    for name, values in histories.items():
+    curves = {}
+    for name, values in histories.items():  # validate every curve before opening a figure
         v = _as_vector(values, f"histories[{name!r}]")
         if not np.all(np.isfinite(v)):
             raise ValueError(f"`histories[{name!r}]` must be finite; found NaN or inf.")
+        curves[name] = v
+    if reference is not None:
+        if isinstance(reference, bool) or not isinstance(reference, (int, float, np.integer, np.floating)):
+            raise TypeError(f"`reference` must be a number or None; got {reference!r}.")
+        if not np.isfinite(reference):
+            raise ValueError(f"`reference` must be finite; got {reference!r}.")
+    ax = _axes(ax, figsize=(6.0, 3.5))
+    for name, v in curves.items():
         ax.plot(np.arange(1, v.size + 1), v, label=name)
     if reference is not None:
         ax.axhline(reference, ls="--", color="grey", lw=1, label=reference_label)

@@ -37,10 +37,10 @@ def true_pmi(P) -> np.ndarray:
     """
     P = check_finite_matrix(P, "P")
     if np.any(P < 0):
-        raise ValueError(f"`P` must be non-negative; got minimum {P.min()!r}.")
+        raise ValueError(f"`P` must be non-negative; got minimum {float(P.min())!r}.")
     total = P.sum()
     if not np.isclose(total, 1.0, rtol=0, atol=1e-8):
-        raise ValueError(f"`P` must sum to 1 (a joint distribution); got sum {total!r}.")
+        raise ValueError(f"`P` must sum to 1 (a joint distribution); got sum {float(total)!r}.")
     row = P.sum(axis=1, keepdims=True)
     col = P.sum(axis=0, keepdims=True)
     with np.errstate(divide="ignore"):

@@ -61,6 +61,12 @@ def simulate_cooccurrence(n_words=100, dim=2, n_pairs=200_000, seed=0, *, scale=
         ``V``, ``U`` of shape (n_words, dim); ``P`` and ``counts`` of shape
         (n_words, n_words).
 
+    Notes
+    -----
+    With few pairs per word (``n_pairs`` small against ``n_words``) a word may
+    never be drawn as a center; the other functions reject such a count matrix
+    (an all-zero row has no objective), so draw more pairs.
+
     Examples
     --------
     >>> sim = simulate_cooccurrence(n_words=5, dim=2, n_pairs=1000, seed=1)

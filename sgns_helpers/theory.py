@@ -98,7 +98,7 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
     True
     """
     positive, negative = sgns_weights(counts, noise, k)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         X = np.log(positive) - np.log(negative)
     X[positive == 0] = -np.inf  # includes cells where both weights vanish
     return X

@@ -82,10 +82,13 @@ class _Progress:
     def __init__(self, total: int, enabled: bool, label: str):
         self.total, self.enabled, self.label = total, enabled, label
         self.marks = {max(1, round(total * f / 10)) for f in range(1, 11)}
+        self._printed = 0
 
-    def update(self, step: int, **values: float) -> None:
-        if not self.enabled or step not in self.marks:
+    def update(self, step: int, *, last: bool = False, **values: float) -> None:
+        """Print at each tenth of the run, and at ``last`` (a run that stopped early)."""
+        if not self.enabled or (step not in self.marks and not last) or step == self._printed:
             return
+        self._printed = step
         filled = round(20 * step / self.total)
         text = "  ".join(f"{k} {v:.4f}" for k, v in values.items())
         print(f"[{'#' * filled}{'.' * (20 - filled)}] {self.label} {step}/{self.total}  {text}", file=sys.stdout, flush=True)
@@ -406,5 +409,7 @@ def _fit_exact(counts, noise, *, k, dim, bias, gen, dev, max_iter, progress, **_
         options={"maxiter": max_iter, "ftol": 1e-12, "gtol": 1e-9, "maxcor": 20},
     )
     theta.copy_(torch.from_numpy(result.x))
+    if history:
+        progress.update(len(history), last=True, objective=history[-1])
     h = np.array(history if history else [float(result.fun)])
     return (V, U, b, c), (h, h.copy())
