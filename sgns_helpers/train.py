@@ -108,7 +108,7 @@ def train_sgns(
     lr=1e-3,
     normalize="batch",
     n_restarts=None,
-    max_iter=500,
+    max_iter=2000,
     device="cpu",
     progress=False,
 ) -> TrainResult:
@@ -143,8 +143,9 @@ def train_sgns(
     n_restarts : int, optional
         Random starts, the best (lowest objective) kept. Default 1 for
         ``"sampled"`` and 3 for ``"exact"`` (rank-d fits have local minima).
-    max_iter : int, default 500
-        Exact method only: L-BFGS iterations per start.
+    max_iter : int, default 2000
+        Exact method only: the most L-BFGS iterations per start. Most starts
+        converge in a few hundred; some cross flat regions slowly and need more.
     device : str or torch.device, default "cpu"
         Where to train, e.g. ``"cuda"``.
     progress : bool, default False
