@@ -117,7 +117,7 @@ def plot_histories(histories, ax=None, *, reference=None, reference_label="best 
     return ax
 
 
-def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True):
+def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True, vmin=None, vmax=None):
     """Heatmap of a matrix; ``-inf`` cells (zero counts) are left blank.
 
     Parameters
@@ -130,16 +130,27 @@ def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True):
     cmap : str, optional
         Defaults to ``"vlag"`` when ``center`` is given, else ``"viridis"``.
     cbar : bool, default True
+    vmin, vmax : float, optional
+        Ends of the colour scale (values beyond them get the end colours). Give
+        several panels the same range to make them comparable.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     M = check_finite_matrix(M, "M", allow_neg_inf=True)
+    for name, value in (("vmin", vmin), ("vmax", vmax)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
+            or not np.isfinite(value)
+        ):
+            raise ValueError(f"`{name}` must be a finite number or None; got {value!r}.")
+    if vmin is not None and vmax is not None and vmin >= vmax:
+        raise ValueError(f"`vmin` must be below `vmax`; got {vmin!r} and {vmax!r}.")
     ax = _axes(ax)
     mask = ~np.isfinite(M)
     sns.heatmap(
-        np.where(mask, 0.0, M), mask=mask, ax=ax, center=center, cbar=cbar,
+        np.where(mask, 0.0, M), mask=mask, ax=ax, center=center, cbar=cbar, vmin=vmin, vmax=vmax,
         cmap=cmap or ("vlag" if center is not None else "viridis"),
         xticklabels=False, yticklabels=False, square=True,
     )

@@ -50,6 +50,8 @@ def test_plot_matrix_blanks_minus_inf():
     assert np.ma.count_masked(data) == 2  # the two zero cells
     _, given = plt.subplots()
     assert plotting.plot_matrix(np.eye(3), ax=given, cbar=False) is given
+    ax = plotting.plot_matrix(np.eye(3), vmin=-2.0, vmax=2.0)
+    assert ax.collections[0].get_clim() == (-2.0, 2.0)  # the shared colour range is used
 
 
 def test_plot_cell_counts():
@@ -116,6 +118,10 @@ def test_input_validation():
         plotting.plot_matrix(np.zeros((0, 2)))
     with pytest.raises(TypeError, match=r"`M` must be an array of numbers"):
         plotting.plot_matrix("M")
+    with pytest.raises(ValueError, match=r"`vmin` must be a finite number or None; got nan"):
+        plotting.plot_matrix(np.eye(2), vmin=np.nan)
+    with pytest.raises(ValueError, match=r"`vmin` must be below `vmax`; got 1.0 and 0.0"):
+        plotting.plot_matrix(np.eye(2), vmin=1.0, vmax=0.0)
     # plot_cell_counts
     with pytest.raises(ValueError, match=r"`counts` must be finite and non-negative"):
         plotting.plot_cell_counts([[1, -1]])
