@@ -37,7 +37,10 @@ __all__ = [
     "plotting",
 ]
 
-_LAZY = {"TrainResult": "train", "train_sgns": "train", "SkipGramNS": "model", "train": "train", "model": "model"}
+_LAZY = {
+    "TrainResult": "train", "train_sgns": "train", "SkipGramNS": "model",
+    "train": "train", "model": "model", "sampled": "sampled", "exact": "exact",
+}
 
 
 def __getattr__(name):

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["SkipGramNS", "expected_loss"]
+__all__ = ["SkipGramNS", "expected_loss", "init_params", "param_views", "logits_from"]
 
 
 class SkipGramNS(nn.Module):
@@ -96,3 +96,32 @@ def expected_loss(X, positive, negative):
         ``-Σ [n_ij log σ(x) + k n_i q_j log σ(-x)] / Σ n_ij``.
     """
     return -(positive * F.logsigmoid(X) + negative * F.logsigmoid(-X)).sum() / positive.sum()
+
+
+# The trainers keep all parameters in one flat vector (one Adam or L-BFGS update for all),
+# with V, U, b, c as views into it, initialised as SkipGramNS is.
+
+def init_params(n, dim, bias, gen, dev, dtype):
+    """Flat parameter vector and its views (V, U, b, c), initialised as ``nn.Embedding``: N(0, 1), biases 0."""
+    size = 2 * n * dim + (2 * n if bias else 0)
+    theta = torch.zeros(size, dtype=dtype, device=dev)
+    theta[: 2 * n * dim].normal_(generator=gen)
+    return theta, param_views(theta, n, dim, bias)
+
+
+def param_views(theta, n, dim, bias):
+    """Views ``(V, U, b, c)`` into a flat parameter vector (``b``, ``c`` are None without biases)."""
+    nd = n * dim
+    V = theta[:nd].view(n, dim)
+    U = theta[nd : 2 * nd].view(n, dim)
+    if not bias:
+        return V, U, None, None
+    return V, U, theta[2 * nd : 2 * nd + n], theta[2 * nd + n :]
+
+
+def logits_from(V, U, b, c):
+    """The logit matrix ``V Uᵀ (+ b_i + c_j)`` from parameter tensors, shape (n, n)."""
+    X = V @ U.T  # (n, n)
+    if b is not None:
+        X = X + b[:, None] + c[None, :]
+    return X

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["_checks", "simulate", "pmi", "noise", "theory", "model", "train", "align", "plotting"]
+MODULES = ["_checks", "simulate", "pmi", "noise", "theory", "model", "sampled", "exact", "train", "align", "plotting"]
 
 
 @pytest.mark.parametrize("name", MODULES)
