@@ -101,6 +101,7 @@ def expected_loss(X, positive, negative):
 # The trainers keep all parameters in one flat vector (one Adam or L-BFGS update for all),
 # with V, U, b, c as views into it, initialised as SkipGramNS is.
 
+
 def init_params(n, dim, bias, gen, dev, dtype):
     """Flat parameter vector and its views (V, U, b, c), initialised as ``nn.Embedding``: N(0, 1), biases 0."""
     size = 2 * n * dim + (2 * n if bias else 0)
