@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit nbval strip-check clean venv
+.PHONY: book test unit nbval strip-check clean venv bench
 
 venv: $(STAMP)
 
@@ -32,6 +32,10 @@ strip-check: $(STAMP)
 	$(BIN)/nbstripout --verify book/*.ipynb
 
 test: strip-check unit nbval book
+
+# Benchmarks B1-B4 (issue 5): ratios measured in one run, PASS/FAIL per target; a few minutes.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf _build .pytest_cache

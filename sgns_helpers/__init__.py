@@ -10,6 +10,7 @@ nothing imports it.
 import importlib
 
 from .align import align_embeddings
+from .factorize import sppmi, svd_embeddings
 from .noise import unigram_noise, zero_cell_noise
 from .pmi import double_center, empirical_pmi, true_pmi
 from .simulate import Cooccurrence, count_table, simulate_cooccurrence
@@ -31,6 +32,8 @@ __all__ = [
     "sgns_gradient",
     "batch_normalised_counts",
     "align_embeddings",
+    "sppmi",
+    "svd_embeddings",
     "TrainResult",
     "train_sgns",
     "SkipGramNS",

@@ -19,6 +19,7 @@ __all__ = [
     "check_choice",
     "check_finite_matrix",
     "check_probabilities",
+    "check_counts_dense_or_sparse",
 ]
 
 
@@ -169,3 +170,50 @@ def check_probabilities(p, name: str, size: int | None = None, atol: float = 1e-
 def check_noise(noise, n_contexts: int, name: str = "noise") -> np.ndarray:
     """Validate a noise (negative-sampling) distribution over ``n_contexts`` contexts."""
     return check_probabilities(noise, name, size=n_contexts, atol=1e-6)
+
+
+def check_counts_dense_or_sparse(counts, name: str = "counts"):
+    """Like :func:`check_counts`, but a ``scipy.sparse`` matrix stays sparse.
+
+    Returns an int64 ``ndarray`` for dense input and an int64
+    ``scipy.sparse.csr_array`` with sorted indices and no explicit zeros for
+    sparse input; the same rules apply to both.
+    """
+    import scipy.sparse as sp
+
+    if not sp.issparse(counts):
+        return check_counts(counts, name)
+    if counts.ndim != 2:
+        raise ValueError(f"`{name}` must be a 2-D matrix; got shape {counts.shape}.")
+    if counts.shape[0] == 0 or counts.shape[1] == 0:
+        raise ValueError(f"`{name}` must not be empty; got shape {counts.shape}.")
+    if counts.shape[0] != counts.shape[1]:
+        raise ValueError(
+            f"`{name}` must be a square matrix (rows = center words, columns = the same "
+            f"words as contexts); got shape {counts.shape}."
+        )
+    csr = sp.csr_array(counts)
+    data = csr.data
+    if data.dtype == bool or not (
+        np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)
+    ):
+        raise TypeError(f"`{name}` must hold integers or floats; got a sparse matrix of dtype {data.dtype}.")
+    if np.issubdtype(data.dtype, np.floating):
+        if not np.all(np.isfinite(data)):
+            raise ValueError(f"`{name}` must be finite; found NaN or inf entries.")
+        if np.any(data != np.round(data)):
+            bad = data[data != np.round(data)][0]
+            raise ValueError(f"`{name}` must hold whole numbers (counts of pairs); got {bad.item()!r}.")
+    if np.any(data < 0):
+        raise ValueError(f"`{name}` must be non-negative; got {data.min().item()!r}.")
+    csr = csr.astype(np.int64)
+    csr.eliminate_zeros()
+    csr.sum_duplicates()
+    csr.sort_indices()
+    row_zero = np.flatnonzero(np.diff(csr.indptr) == 0)
+    if row_zero.size:
+        raise ValueError(
+            f"`{name}` must have at least one count in every row; rows {row_zero[:5].tolist()} "
+            f"are all zero (drop those words first)."
+        )
+    return csr
