@@ -1,12 +1,20 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make book   # virtual environment + requirements, then the HTML book in _build/html
-#   make test   # same environment; unit tests, every notebook under nbval, the strict book build
+#   make test   # same environment; unit tests, every notebook under nbval, the strict book build,
+#               # then the built pages in headless Chromium
+# For teaching:
+#   make student  # the same book with every solution removed, in _build_student/_build/html
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+STUDENT := _build_student
+define STUDENT_CHECK
+$(BIN)/python tools/check_student_edition.py --student $(STUDENT)/_build/html $(if $(wildcard _build/html/index.html),--full _build/html)
+BOOK_HTML=$(STUDENT)/_build/html $(BIN)/python -m pytest tests/browser
+endef
 
-.PHONY: book test unit nbval strip-check clean venv bench
+.PHONY: book student student-check test unit nbval browser strip-check colab-check clean venv bench
 
 venv: $(STAMP)
 
@@ -21,21 +29,43 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
+# The student edition: _config.yml with `hide_solutions: true` (tools/student_config.py writes
+# the copy; _ext/student_edition.py removes the solutions), built just as strictly into its own
+# folder, then checked: no solution text in it, and (when _build/html exists) all of it in the
+# full edition; its pages pass the browser test too.
+student: $(STAMP)
+	$(BIN)/python tools/student_config.py _config.yml $(STUDENT)/_config.yml
+	$(BIN)/jupyter-book build . --config $(STUDENT)/_config.yml --path-output $(STUDENT) -W -n --keep-going
+	$(STUDENT_CHECK)
+
+student-check: $(STAMP)
+	$(STUDENT_CHECK)
+
+# Unit tests (fast; the tests of the built pages need the book and run in `browser`).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/browser
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax book/
+
+# The built book in headless Chromium (Debian's `chromium`; skipped, with the reason, without it),
+# plus the static check that no page loads anything from another host. Screenshot: _build/screenshots/.
+browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
 
 # Notebooks are stored without outputs.
 strip-check: $(STAMP)
 	$(BIN)/nbstripout --verify book/*.ipynb
 
-test: strip-check unit nbval book
+# After changing `repository` in _config.yml: .venv/bin/python tools/sync_colab_cell.py
+colab-check: $(STAMP)
+	$(BIN)/python tools/sync_colab_cell.py --check
+
+test: strip-check unit nbval book browser
 
 # Benchmarks B1-B4 (issue 5): ratios measured in one run, PASS/FAIL per target; a few minutes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build $(STUDENT) .pytest_cache
