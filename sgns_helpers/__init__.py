@@ -10,10 +10,14 @@ nothing imports it.
 import importlib
 
 from .align import align_embeddings
+from .corpus import cooccurrence_counts
 from .factorize import sppmi, svd_embeddings
+from .lowrank import cell_losses, centred_correlation, objective_deviation, quadratic_weights
 from .noise import unigram_noise, zero_cell_noise
 from .pmi import double_center, empirical_pmi, true_pmi
+from .similarity import SimilarityScore, nearest_neighbours, read_word_pairs, word_similarity
 from .simulate import Cooccurrence, count_table, simulate_cooccurrence
+from .simulate_sparse import SparseCooccurrence, simulate_sparse_cooccurrence
 from .theory import batch_normalised_counts, sgns_gradient, sgns_objective, sgns_optimum, sgns_weights
 from . import plotting
 
@@ -21,6 +25,8 @@ __all__ = [
     "Cooccurrence",
     "simulate_cooccurrence",
     "count_table",
+    "SparseCooccurrence",
+    "simulate_sparse_cooccurrence",
     "true_pmi",
     "empirical_pmi",
     "double_center",
@@ -32,8 +38,17 @@ __all__ = [
     "sgns_gradient",
     "batch_normalised_counts",
     "align_embeddings",
+    "cooccurrence_counts",
+    "SimilarityScore",
+    "read_word_pairs",
+    "word_similarity",
+    "nearest_neighbours",
     "sppmi",
     "svd_embeddings",
+    "cell_losses",
+    "quadratic_weights",
+    "objective_deviation",
+    "centred_correlation",
     "TrainResult",
     "train_sgns",
     "SkipGramNS",

@@ -1,14 +1,15 @@
 """Explicit factorization: shifted positive PMI and its truncated SVD (chapter 5).
 
 SGNS factorizes ``x*_ij = PMI_ij - log k`` implicitly, weighting each cell by
-how often it is seen. The explicit alternative of Levy, Goldberg & Dagan (2015)
-builds the matrix itself,
+how often it is seen. The explicit alternative of Levy & Goldberg (2014), tuned
+by Levy, Goldberg & Dagan (2015), builds the matrix itself,
 
     SPPMI_k(i, j) = max(PMI_ij - log k, 0),
 
 (zero where ``n_ij = 0``, so the matrix is sparse and finite) and takes a
-truncated SVD ``M ≈ U_d Σ_d V_dᵀ``, with word vectors ``W = U_d Σ_d^p`` and
-context vectors ``C = V_d Σ_d^p``.
+truncated SVD ``M ≈ L_d Σ_d R_dᵀ`` (left and right singular vectors ``L_d``,
+``R_d``), with word vectors ``W = L_d Σ_d^p`` and context vectors
+``C = R_d Σ_d^p``. Chapter 5 compares both with SGNS.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def sppmi(counts, k, *, noise_power=1.0):
         out = sp.csr_array((x[keep], (i[keep], j[keep])), shape=counts.shape)
         out.sort_indices()
         return out
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # an unseen context: log 0 - log 0
         x = np.log(counts) - np.log(row)[:, None] - log_q[None, :] - np.log(k)
     return np.where(counts > 0, np.maximum(x, 0.0), 0.0)
 
@@ -97,9 +98,11 @@ def _fix_signs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def svd_embeddings(M, dim, *, eig_power=0.5) -> tuple[np.ndarray, np.ndarray]:
-    """Word and context vectors from a truncated SVD: ``W = U_d Σ_d^p``, ``C = V_d Σ_d^p``.
+    """Word and context vectors from a truncated SVD: ``W = L_d Σ_d^p``, ``C = R_d Σ_d^p``.
 
-    With ``eig_power=0.5`` (the symmetric split) ``W Cᵀ = U_d Σ_d V_dᵀ``, the
+    ``M ≈ L_d Σ_d R_dᵀ`` keeps the ``dim`` largest singular values ``Σ_d`` with
+    their left and right singular vectors ``L_d``, ``R_d``. With
+    ``eig_power=0.5`` (the symmetric split) ``W Cᵀ = L_d Σ_d R_dᵀ``, the
     best rank-``dim`` approximation of ``M`` in Frobenius norm (Eckart-Young).
     Other powers keep the same directions but re-weight them: ``p=0`` gives
     unit-length singular vectors, ``p=1`` puts all of ``Σ`` on both sides.
@@ -120,7 +123,7 @@ def svd_embeddings(M, dim, *, eig_power=0.5) -> tuple[np.ndarray, np.ndarray]:
         Word (row) vectors, columns ordered by decreasing singular value.
     C : ndarray of shape (n_contexts, dim)
         Context (column) vectors. Signs are fixed (largest entry of each column
-        of ``U_d`` positive) so the output is deterministic.
+        of ``L_d`` positive) so the output is deterministic.
 
     Examples
     --------

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import check_choice, check_counts
+from ._checks import check_choice, check_counts_dense_or_sparse
 
 __all__ = ["unigram_noise", "zero_cell_noise"]
 
@@ -20,8 +20,8 @@ _AXES = ("context", "center")
 
 
 def _marginal(counts: np.ndarray, axis: str) -> np.ndarray:
-    """Column sums for ``axis="context"``, row sums for ``axis="center"``."""
-    return counts.sum(axis=0 if axis == "context" else 1)
+    """Column sums for ``axis="context"``, row sums for ``axis="center"`` (dense or sparse)."""
+    return np.asarray(counts.sum(axis=0 if axis == "context" else 1)).ravel()
 
 
 def unigram_noise(counts, power=0.75, axis="context") -> np.ndarray:
@@ -29,7 +29,7 @@ def unigram_noise(counts, power=0.75, axis="context") -> np.ndarray:
 
     Parameters
     ----------
-    counts : array_like of shape (n_words, n_words)
+    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
         Non-negative integer pair counts; rows are centers, columns contexts.
     power : float, default 0.75
         Exponent ``α``. ``0`` gives the uniform distribution over words that
@@ -48,7 +48,7 @@ def unigram_noise(counts, power=0.75, axis="context") -> np.ndarray:
     >>> unigram_noise([[1, 3], [0, 4]], power=1.0)  # column sums 1 and 7
     array([0.125, 0.875])
     """
-    counts = check_counts(counts)
+    counts = check_counts_dense_or_sparse(counts)
     if isinstance(power, bool) or not isinstance(power, numbers.Real):
         raise TypeError(f"`power` must be a real number; got {power!r}.")
     if not np.isfinite(power) or power < 0:
@@ -70,7 +70,7 @@ def zero_cell_noise(counts, axis="context") -> np.ndarray:
 
     Parameters
     ----------
-    counts : array_like of shape (n_words, n_words)
+    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
         Non-negative integer pair counts.
     axis : {"context", "center"}, default "context"
         Tally zero cells per column or per row.
@@ -90,9 +90,11 @@ def zero_cell_noise(counts, axis="context") -> np.ndarray:
     >>> zero_cell_noise([[1, 0, 2], [0, 0, 3], [1, 1, 1]])  # column zeros: 1, 2 and 0
     array([0.33333333, 0.66666667, 0.        ])
     """
-    counts = check_counts(counts)
+    counts = check_counts_dense_or_sparse(counts)
     axis = check_choice(axis, "axis", _AXES)
-    zeros = (counts == 0).sum(axis=0 if axis == "context" else 1).astype(float)
+    other = counts.shape[0 if axis == "context" else 1]  # cells per column (or row)
+    stored = _marginal(counts > 0, axis)  # non-zero cells per column (or row)
+    zeros = (other - stored).astype(float)
     if zeros.sum() == 0:
         raise ValueError(
             "`counts` has no zero cell, so the zero-cell noise distribution is undefined; "

@@ -10,8 +10,9 @@ exactly such offsets.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
-from ._checks import check_counts, check_finite_matrix
+from ._checks import check_counts_dense_or_sparse, check_finite_matrix
 
 __all__ = ["true_pmi", "empirical_pmi", "double_center"]
 
@@ -52,13 +53,15 @@ def empirical_pmi(counts) -> np.ndarray:
 
     Parameters
     ----------
-    counts : array_like of shape (n_words, n_words)
+    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
         Non-negative integer pair counts; rows are center words.
 
     Returns
     -------
-    ndarray of shape (n_words, n_words)
-        ``-inf`` on zero cells (the pair was never seen).
+    ndarray or scipy.sparse.csr_array of shape (n_words, n_words)
+        ``-inf`` on zero cells (the pair was never seen). For sparse counts, a
+        ``csr_array`` storing the PMI of the observed cells only (its unstored
+        cells stand for ``-inf``, not 0).
 
     Examples
     --------
@@ -66,7 +69,14 @@ def empirical_pmi(counts) -> np.ndarray:
     array([[ 0.288,   -inf],
            [-0.405,  0.693]])
     """
-    counts = check_counts(counts).astype(float)
+    counts = check_counts_dense_or_sparse(counts)
+    if sp.issparse(counts):
+        row = np.asarray(counts.sum(axis=1), dtype=float).ravel()
+        col = np.asarray(counts.sum(axis=0), dtype=float).ravel()
+        i, j = counts.nonzero()
+        x = np.log(counts.data) + np.log(row.sum()) - np.log(row[i]) - np.log(col[j])
+        return sp.csr_array((x, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
+    counts = counts.astype(float)
     N = counts.sum()
     row = counts.sum(axis=1, keepdims=True)
     col = counts.sum(axis=0, keepdims=True)

@@ -9,66 +9,91 @@ parameter vector. Called by ``train_sgns(method="sampled")``.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
+import scipy.sparse as sp
 import torch
 
-from .model import expected_loss, init_params, logits_from, param_views
-from .theory import sgns_weights
+from .expected import ExpectedLoss
+from .model import init_params, param_views
 
 __all__ = ["fit_sampled", "batch_gradient"]
 
+_SEGMENT_ELEMENTS = 1 << 22  # negatives drawn at once: larger epochs are done in segments of cells
 
-def fit_sampled(counts, noise, *, k, dim, bias, gen, dev, epochs, batch_size, lr, normalize, progress, **_):
-    """The gist's loop. Returns the parameters and (loss per epoch, objective per epoch).
+
+def fit_sampled(counts, noise, *, k, dim, bias, gen, dev, epochs, batch_size, lr, normalize, progress,
+                lr_schedule="constant", objective_every=1, clock=None, **_):
+    """The gist's loop. Returns the parameters and (loss, objective, seconds) per epoch.
 
     Same algorithm as the gist, organised for speed: each epoch draws its
-    permutation and all its negatives at once, and each step applies the
-    hand-derived gradient of the batch loss (``batch_gradient``, checked
-    against autograd through ``SkipGramNS`` in the tests) and an Adam update
-    with torch's formula, to one flat parameter vector.
+    permutation and its negatives in one call (in segments of a few million
+    for large problems), and each step applies the hand-derived gradient of
+    the batch loss (``batch_gradient``, checked against autograd through
+    ``SkipGramNS`` in the tests) and an Adam update with torch's formula, to
+    one flat parameter vector. ``counts`` may be a ``scipy.sparse`` matrix:
+    only its non-zero cells are visited, and the objective is evaluated in
+    row blocks (``ExpectedLoss``). ``lr_schedule="linear"`` decays the step
+    linearly to zero over the run, as word2vec does.
     """
+    clock = clock if clock is not None else time.perf_counter()
     n = counts.shape[0]
-    center_np, context_np = np.nonzero(counts)
+    if sp.issparse(counts):
+        center_np, context_np = counts.nonzero()  # row-major, as np.nonzero of the dense matrix
+        weight_np = counts.data
+    else:
+        center_np, context_np = np.nonzero(counts)
+        weight_np = counts[center_np, context_np]
     n_cells = center_np.shape[0]
     center = torch.as_tensor(center_np, device=dev)  # (C,)
     context = torch.as_tensor(context_np, device=dev)  # (C,)
-    weight = torch.as_tensor(counts[center_np, context_np], dtype=torch.float32, device=dev)  # (C,)
+    weight = torch.as_tensor(weight_np, dtype=torch.float32, device=dev)  # (C,)
     q = torch.as_tensor(noise, dtype=torch.float32, device=dev)  # (n,)
     sign = torch.full((1 + k,), -1.0, device=dev)
     sign[0] = 1.0  # +1 for the positive column, -1 for the K negatives
     batch_of = torch.arange(n_cells, device=dev) // batch_size  # (C,) batch of each position
     n_batches = int(batch_of[-1]) + 1
-    per_cell = float(counts.sum()) / n_cells  # expected count of a cell: the constant normaliser
-    positive, negative = (torch.as_tensor(a, device=dev) for a in sgns_weights(counts, noise, k))
+    per_cell = float(weight_np.sum()) / n_cells  # expected count of a cell: the constant normaliser
+    segment = n_cells if n_cells * k <= _SEGMENT_ELEMENTS else max(1, _SEGMENT_ELEMENTS // k // batch_size) * batch_size
+    objective = ExpectedLoss(counts, noise, k, dev)
 
     theta, (V, U, b, c) = init_params(n, dim, bias, gen, dev, torch.float32)
     grad = torch.zeros_like(theta)
     gV, gU, gb, gc = param_views(grad, n, dim, bias)
     adam = _Adam(theta, lr)
-    losses, objectives = np.empty(epochs), np.empty(epochs)
+    total_steps = epochs * n_batches
+    losses, objectives, seconds = np.empty(epochs), np.full(epochs, np.nan), np.empty(epochs)
     for epoch in range(epochs):
         perm = torch.randperm(n_cells, generator=gen, device=dev)  # (C,)
-        negs = torch.multinomial(q, n_cells * k, replacement=True, generator=gen).view(n_cells, k)
-        ctx = torch.cat([context[perm, None], negs], dim=1)  # (C, 1+K) positive, then negatives
-        cen = center[perm]  # (C,)
         w = weight[perm]  # (C,)
         if normalize == "batch":
             norm = torch.zeros(n_batches, device=dev).index_add_(0, batch_of, w)[batch_of]  # (C,)
         else:
             norm = per_cell * torch.bincount(batch_of).to(w.dtype)[batch_of]  # (C,)
         scale = w / norm  # (C,) weight of each pair in its batch's loss
-        scores = torch.empty(n_cells, 1 + k, device=dev)  # (C, 1+K) logits, kept for the loss
-        for s in range(0, n_cells, batch_size):
-            e = s + batch_size
-            grad.zero_()
-            batch_gradient(V, U, b, c, cen[s:e], ctx[s:e], scale[s:e], sign, (gV, gU, gb, gc), scores[s:e])
-            adam.step(grad)
-        per_pair = -(torch.nn.functional.logsigmoid(scores * sign).sum(1) * scale)  # (C,)
-        losses[epoch] = per_pair.sum().item() / n_batches  # mean of the batch losses
-        objectives[epoch] = expected_loss(logits_from(V, U, b, c).double(), positive, negative).item()
+        epoch_loss = 0.0
+        for s0 in range(0, n_cells, segment):
+            s1 = min(n_cells, s0 + segment)
+            negs = torch.multinomial(q, (s1 - s0) * k, replacement=True, generator=gen).view(-1, k)
+            ctx = torch.cat([context[perm[s0:s1], None], negs], dim=1)  # (S, 1+K) positive, then negatives
+            cen = center[perm[s0:s1]]  # (S,)
+            sc = scale[s0:s1]  # (S,)
+            scores = torch.empty(s1 - s0, 1 + k, device=dev)  # (S, 1+K) logits, kept for the loss
+            for s in range(0, s1 - s0, batch_size):
+                e = s + batch_size
+                grad.zero_()
+                batch_gradient(V, U, b, c, cen[s:e], ctx[s:e], sc[s:e], sign, (gV, gU, gb, gc), scores[s:e])
+                if lr_schedule == "linear":
+                    adam.lr = lr * max(1e-4, 1.0 - adam.t / total_steps)
+                adam.step(grad)
+            epoch_loss -= (torch.nn.functional.logsigmoid(scores * sign).sum(1) * sc).sum().item()
+        losses[epoch] = epoch_loss / n_batches  # mean of the batch losses
+        if (epoch + 1) % objective_every == 0 or epoch + 1 == epochs:
+            objectives[epoch] = objective(*(None if t is None else t.double() for t in (V, U, b, c)))
+        seconds[epoch] = time.perf_counter() - clock
         progress.update(epoch + 1, loss=losses[epoch], objective=objectives[epoch])
-    return (V, U, b, c), (losses, objectives)
+    return (V, U, b, c), (losses, objectives, seconds)
 
 
 class _Adam:

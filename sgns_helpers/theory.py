@@ -13,8 +13,10 @@ contexts this is ``PMI_ij - log k`` (Levy & Goldberg, 2014).
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
-from ._checks import as_rng, check_counts, check_noise, check_positive_int
+from ._checks import as_rng, check_counts, check_counts_dense_or_sparse, check_noise, check_positive_int
+from .chunked import chunked_objective
 
 __all__ = [
     "sgns_weights",
@@ -41,6 +43,34 @@ def _check_X(X, shape) -> np.ndarray:
     return X
 
 
+def _no_sparse(counts, what: str):
+    if sp.issparse(counts):
+        raise TypeError(
+            f"`counts` is a scipy.sparse matrix, but {what} is a dense n × n matrix; "
+            "pass counts.toarray() for a small problem (sgns_objective and sgns_optimum take sparse counts)."
+        )
+
+
+def _check_factors(X, n: int):
+    """Validate factors ``(V, U)`` or ``(V, U, b, c)`` of the logits; return ``(V, U, b, c)``."""
+    if len(X) not in (2, 4):
+        raise ValueError(f"`X` given as factors must be (V, U) or (V, U, b, c); got a tuple of {len(X)}.")
+    V, U, b, c = (tuple(X) + (None, None))[:4]
+    if (b is None) != (c is None):
+        raise ValueError("`X` given as factors needs both biases b and c, or neither.")
+    V, U = np.asarray(V, dtype=float), np.asarray(U, dtype=float)
+    if V.ndim != 2 or V.shape != U.shape or V.shape[0] != n:
+        raise ValueError(f"`X` factors V and U must both have shape ({n}, d); got {V.shape} and {U.shape}.")
+    if b is not None:
+        b, c = np.asarray(b, dtype=float), np.asarray(c, dtype=float)
+        if b.shape != (n,) or c.shape != (n,):
+            raise ValueError(f"`X` biases b and c must have shape ({n},); got {b.shape} and {c.shape}.")
+    for arr in (V, U, b, c):
+        if arr is not None and not np.all(np.isfinite(arr)):
+            raise ValueError("`X` factors must be finite; found NaN or inf entries.")
+    return V, U, b, c
+
+
 def sgns_weights(counts, noise, k) -> tuple[np.ndarray, np.ndarray]:
     """Positive and negative weights of every cell in the expected SGNS loss.
 
@@ -61,6 +91,7 @@ def sgns_weights(counts, noise, k) -> tuple[np.ndarray, np.ndarray]:
         ``k n_i q_j``: how many times, in expectation, context j is drawn as
         a negative for center i.
     """
+    _no_sparse(counts, "the negative weight k n_i q_j")
     counts = check_counts(counts)
     noise = check_noise(noise, counts.shape[1])
     k = _check_k(k)
@@ -74,7 +105,7 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
 
     Parameters
     ----------
-    counts : array_like of shape (n_words, n_words)
+    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
         Pair counts.
     noise : array_like of shape (n_words,)
         Noise distribution over contexts.
@@ -83,9 +114,11 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
 
     Returns
     -------
-    ndarray of shape (n_words, n_words)
+    ndarray or scipy.sparse.csr_array of shape (n_words, n_words)
         ``-inf`` where ``n_ij = 0`` (the cell is only ever pushed down) and
-        ``+inf`` where ``q_j = 0 < n_ij`` (it is only ever pushed up).
+        ``+inf`` where ``q_j = 0 < n_ij`` (it is only ever pushed up). For
+        sparse counts, a ``csr_array`` that stores ``x*`` on the observed cells
+        only (its unstored cells stand for ``-inf``, not 0).
 
     Examples
     --------
@@ -97,6 +130,15 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
     >>> bool(np.allclose(sgns_optimum(C, q, k=5) + np.log(5), empirical_pmi(C)))
     True
     """
+    if sp.issparse(counts):
+        counts = check_counts_dense_or_sparse(counts)
+        noise = check_noise(noise, counts.shape[1])
+        k = _check_k(k)
+        i, j = counts.nonzero()
+        row = np.asarray(counts.sum(axis=1), dtype=float).ravel()
+        with np.errstate(divide="ignore"):
+            x = np.log(counts.data) - np.log(k * row[i]) - np.log(noise[j])
+        return sp.csr_array((x, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape)
     positive, negative = sgns_weights(counts, noise, k)
     with np.errstate(divide="ignore", invalid="ignore"):
         X = np.log(positive) - np.log(negative)
@@ -116,11 +158,17 @@ def sgns_objective(X, counts, noise, k) -> float:
     A cell whose weight is zero contributes nothing, so ``X`` may hold ``±inf``
     (as ``sgns_optimum`` does).
 
+    For sparse counts, or logits given as factors, the sum runs a block of
+    rows at a time (``chunked.chunked_objective``): the exact value, computed
+    without any n × n matrix, so it works at n = 10,000 (chapter 7).
+
     Parameters
     ----------
-    X : array_like of shape (n_words, n_words)
-        Logits ``x_ij`` (for a model, ``V Uᵀ`` plus any biases).
-    counts : array_like of shape (n_words, n_words)
+    X : array_like of shape (n_words, n_words), or tuple of arrays
+        Logits ``x_ij`` (for a model, ``V Uᵀ`` plus any biases), or the factors
+        ``(V, U)`` or ``(V, U, b, c)`` of ``X = V Uᵀ + b 1ᵀ + 1 cᵀ``
+        (``TrainResult.factors()``).
+    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
         Pair counts.
     noise : array_like of shape (n_words,)
         Noise distribution over contexts.
@@ -142,6 +190,13 @@ def sgns_objective(X, counts, noise, k) -> float:
     >>> bool(np.isclose(sgns_objective(np.zeros((2, 2)), C, q, k=3), 4 * np.log(2)))
     True
     """
+    factored = isinstance(X, tuple) and len(X) > 0 and np.ndim(X[0]) == 2
+    if factored or sp.issparse(counts):
+        counts = check_counts_dense_or_sparse(counts)
+        noise = check_noise(noise, counts.shape[1])
+        k = _check_k(k)
+        X = _check_factors(X, counts.shape[0]) if factored else _check_X(X, counts.shape)
+        return chunked_objective(X, counts, noise, k)
     positive, negative = sgns_weights(counts, noise, k)
     X = _check_X(X, positive.shape)
     with np.errstate(invalid="ignore"):
@@ -167,6 +222,7 @@ def sgns_gradient(X, counts, noise, k) -> np.ndarray:
     -------
     ndarray of shape (n_words, n_words)
     """
+    _no_sparse(counts, "the gradient in the logits")
     positive, negative = sgns_weights(counts, noise, k)
     X = _check_X(X, positive.shape)
     if not np.all(np.isfinite(X)):

@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 import threadpoolctl
 import torch
 
-from ._checks import as_rng, check_choice, check_counts, check_noise, check_positive_int
+from ._checks import as_rng, check_choice, check_counts_dense_or_sparse, check_noise, check_positive_int
 from .exact import fit_exact
+from .expected import ExpectedLoss
 from .sampled import fit_sampled
 from .theory import sgns_objective
 
@@ -41,13 +43,22 @@ class TrainResult:
     seconds: float  # wall time of the whole call
     method: str  # "sampled" or "exact"
     k: int  # negatives per positive pair
+    time_history: np.ndarray | None = None  # (n_steps,) seconds since the call began, at each history entry
 
     def logits(self) -> np.ndarray:
-        """Learned logit matrix ``V Uᵀ`` plus the biases, shape (n_words, n_words)."""
+        """Learned logit matrix ``V Uᵀ`` plus the biases, shape (n_words, n_words).
+
+        Dense: at n = 10,000 this is 800 MB. For the objective of a large fit
+        use ``self.objective``, or ``sgns_objective(self.factors(), ...)``.
+        """
         X = self.V @ self.U.T
         if self.center_bias is not None:
             X = X + self.center_bias[:, None] + self.context_bias[None, :]
         return X
+
+    def factors(self) -> tuple:
+        """``(V, U, center_bias, context_bias)``: the logits in factored form, for ``sgns_objective``."""
+        return self.V, self.U, self.center_bias, self.context_bias
 
 
 def _check_device(device) -> torch.device:
@@ -109,13 +120,20 @@ def train_sgns(
     max_iter=2000,
     device="cpu",
     progress=False,
+    init="random",
+    lr_schedule="constant",
+    objective_every=1,
+    tol=1e-12,
 ) -> TrainResult:
     """Fit SGNS embeddings to co-occurrence counts.
 
     Parameters
     ----------
-    counts : array_like of shape (n_words, n_words)
-        Pair counts ``n_ij``; rows are center words, columns contexts.
+    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
+        Pair counts ``n_ij``; rows are center words, columns contexts. A
+        sparse matrix is never densified: both methods visit only its
+        non-zero cells, and the negative term over all cells is computed a
+        block of rows at a time (chapter 7).
     noise : array_like of shape (n_words,)
         Noise distribution ``q`` over contexts that negatives are drawn from.
     k : int, default 20
@@ -148,6 +166,23 @@ def train_sgns(
         Where to train, e.g. ``"cuda"``.
     progress : bool, default False
         Print a plain-text progress line every tenth of the run.
+    init : {"random", "svd"}, default "random"
+        Exact method only. ``"random"``: every start from N(0, 1) entries, as
+        ``nn.Embedding``. ``"svd"``: the first start from the truncated SVD of
+        the clipped optimum (``exact.svd_start``), further starts random; it
+        reaches ``L*`` in a fraction of the iterations.
+    lr_schedule : {"constant", "linear"}, default "constant"
+        Sampled method only: keep ``lr``, or decay it linearly to zero over
+        the run (word2vec's schedule), which removes most of the
+        stochastic-gradient noise at the end.
+    objective_every : int, default 1
+        Sampled method only: evaluate the exact objective every this many
+        epochs (and after the last); the other entries of
+        ``objective_history`` are NaN. At n = 10,000 an evaluation visits
+        10⁸ cells, so a large run may want fewer.
+    tol : float, default 1e-12
+        Exact method only: L-BFGS stops when the relative decrease of the
+        objective in an iteration falls below ``tol`` (scipy's ``ftol``).
 
     Returns
     -------
@@ -157,13 +192,17 @@ def train_sgns(
     See chapter 3, "Training the torch model".
     """
     start = time.perf_counter()
-    counts = check_counts(counts)
+    counts = check_counts_dense_or_sparse(counts)
     n = counts.shape[0]
     noise = check_noise(noise, n)
     k = check_positive_int(k, "k")
     dim = check_positive_int(dim, "dim")
     method = check_choice(method, "method", ("sampled", "exact"))
     normalize = check_choice(normalize, "normalize", ("batch", "constant"))
+    init = check_choice(init, "init", ("random", "svd"))
+    lr_schedule = check_choice(lr_schedule, "lr_schedule", ("constant", "linear"))
+    objective_every = check_positive_int(objective_every, "objective_every")
+    tol = _check_positive_float(tol, "tol")
     if not isinstance(bias, (bool, np.bool_)):
         raise TypeError(f"`bias` must be True or False; got {bias!r}.")
     epochs = check_positive_int(epochs, "epochs")
@@ -181,40 +220,47 @@ def train_sgns(
 
     fit = fit_sampled if method == "sampled" else fit_exact
     runs = []
-    with _few_threads(n), torch.no_grad():  # gradients are derived by hand: no autograd
+    one_thread = method == "sampled" or n <= 2000  # small ops per step: a pool only adds waiting
+    with _few_threads(one_thread), torch.no_grad():  # gradients are derived by hand: no autograd
         for r in range(n_restarts):
             label = "epoch" if method == "sampled" else "L-BFGS iteration"
             if n_restarts > 1:
                 label = f"start {r + 1}/{n_restarts}, {label}"
             params, histories = fit(
                 counts, noise, k=k, dim=dim, bias=bool(bias), gen=gen, dev=dev, epochs=epochs,
-                batch_size=batch_size, lr=lr, normalize=normalize, max_iter=max_iter,
+                batch_size=batch_size, lr=lr, normalize=normalize, max_iter=max_iter, init=init,
+                restart=r, clock=start, ftol=tol, lr_schedule=lr_schedule, objective_every=objective_every,
                 progress=_Progress(epochs if method == "sampled" else max_iter, bool(progress), label),
             )
             runs.append((params, histories))
     finals = np.array([histories[1][-1] for _, histories in runs])
-    params, (loss_history, objective_history) = runs[int(np.argmin(finals))]
+    params, (loss_history, objective_history, time_history) = runs[int(np.argmin(finals))]
     V, U, b, c = (None if t is None else t.detach().cpu().double().numpy() for t in params)
-    for arr in (V, U, b, c, loss_history, objective_history, finals):
+    for arr in (V, U, b, c, loss_history, objective_history, finals, time_history):
         if arr is not None:
             arr.setflags(write=False)
-    X = V @ U.T + (0.0 if b is None else b[:, None] + c[None, :])
+    if sp.issparse(counts) or n > 2000:  # the same formula in torch, in row blocks: seconds, not minutes
+        objective = ExpectedLoss(counts, noise, k, dev)(*(None if t is None else t.double() for t in params))
+    else:
+        objective = sgns_objective(V @ U.T + (0.0 if b is None else b[:, None] + c[None, :]), counts, noise, k)
     return TrainResult(
         V=V, U=U, center_bias=b, context_bias=c,
         loss_history=loss_history, objective_history=objective_history,
-        objective=sgns_objective(X, counts, noise, k), restart_objectives=finals,
-        seconds=time.perf_counter() - start, method=method, k=k,
+        objective=objective, restart_objectives=finals,
+        seconds=time.perf_counter() - start, method=method, k=k, time_history=time_history,
     )
 
 
 @contextlib.contextmanager
-def _few_threads(n_words: int):
-    """Run small problems on one thread (torch, OpenMP and BLAS alike).
+def _few_threads(one_thread: bool):
+    """Run many small operations on one thread (torch, OpenMP and BLAS alike).
 
     Thousands of tiny operations gain nothing from a thread pool, and when the
     cores are busy the pools' idle workers spin and slow every call several-fold.
+    The sampled loop always qualifies (a step touches a batch and one flat
+    vector); the exact trainer only for small n, where a pass is tens of µs.
     """
-    if n_words > 2000:
+    if not one_thread:
         yield
         return
     before = torch.get_num_threads()

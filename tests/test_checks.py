@@ -148,3 +148,32 @@ def test_input_validation():
         ck.check_noise([0.5, 0.5], 3)
     with pytest.raises(ValueError, match=r"`noise` must sum to 1; got sum 0.99"):
         ck.check_noise([0.5, 0.49], 2)
+
+
+def test_check_counts_dense_or_sparse():
+    import scipy.sparse as sp
+
+    dense = ck.check_counts_dense_or_sparse([[2, 0], [1, 3]])
+    assert isinstance(dense, np.ndarray) and dense.dtype == np.int64
+    M = sp.coo_matrix(([2.0, 1.0, 0.0, 3.0, 1.0], ([0, 1, 1, 1, 1], [0, 0, 0, 1, 1])), shape=(2, 2))
+    out = ck.check_counts_dense_or_sparse(M)  # duplicates summed, explicit zeros dropped
+    assert sp.issparse(out) and out.format == "csr" and out.dtype == np.int64
+    assert out.has_sorted_indices
+    assert_array_equal(out.toarray(), [[2, 0], [1, 4]])
+    assert out.nnz == 3
+    with pytest.raises(ValueError, match=r"`counts` must be a square matrix \(rows = center words.*got shape \(2, 3\)"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.ones((2, 3))))
+    with pytest.raises(ValueError, match=r"`counts` must not be empty; got shape \(0, 0\)"):
+        ck.check_counts_dense_or_sparse(sp.csr_array((0, 0)))
+    with pytest.raises(TypeError, match=r"`counts` must hold integers or floats; got a sparse matrix of dtype bool"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.eye(2, dtype=bool)))
+    with pytest.raises(ValueError, match=r"`counts` must be finite; found NaN or inf entries"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.array([[1.0, np.inf], [1.0, 1.0]])))
+    with pytest.raises(ValueError, match=r"`counts` must hold whole numbers \(counts of pairs\); got 0.5"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.array([[1.0, 0.5], [1.0, 1.0]])))
+    with pytest.raises(ValueError, match=r"`counts` must be non-negative; got -2"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.array([[1, -2], [1, 1]])))
+    with pytest.raises(ValueError, match=r"`counts` must have at least one count in every row; rows \[1\] are all zero"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.array([[1, 2], [0, 0]])))
+    with pytest.raises(ValueError, match=r"`C` must be non-negative"):
+        ck.check_counts_dense_or_sparse(sp.csr_array(np.array([[-1]])), name="C")

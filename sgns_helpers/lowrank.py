@@ -1,0 +1,178 @@
+"""Judging low-rank (and other) logit matrices by the SGNS objective, cell by cell (chapter 5).
+
+The expected SGNS loss is a sum of independent one-cell losses,
+
+    L(X) = Σ_ij ℓ_ij(x_ij) / N,   ℓ_ij(x) = -[a_ij log σ(x) + b_ij log σ(-x)],
+
+with positive weight ``a_ij = n_ij`` and negative weight ``b_ij = k n_i q_j``.
+Each ``ℓ_ij`` is convex with minimum at ``x*_ij = log(a_ij / b_ij)`` and
+curvature ``a_ij b_ij / (a_ij + b_ij)`` there, so near the optimum SGNS is a
+weighted least-squares fit of ``x*``. These functions split a matrix's loss
+over the cells, measure its distance to the full-rank bound, and compare the
+structure it holds with the truth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import check_finite_matrix
+from .pmi import double_center
+from .theory import sgns_optimum, sgns_weights
+
+__all__ = ["cell_losses", "quadratic_weights", "objective_deviation", "centred_correlation"]
+
+
+def _check_logits(X, shape) -> np.ndarray:
+    """A float matrix of the shape of ``counts``; ``±inf`` allowed, NaN not."""
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"`X` must be an array of floats; got {type(X).__name__}.") from exc
+    if X.shape != shape:
+        raise ValueError(f"`X` must have the shape of `counts` {shape}; got {X.shape}.")
+    if np.isnan(X).any():
+        raise ValueError(f"`X` must not contain NaN; found {int(np.isnan(X).sum())} NaN entries.")
+    return X
+
+
+def cell_losses(X, counts, noise, k) -> np.ndarray:
+    """Each cell's share of the expected SGNS loss: ``ℓ_ij(x_ij) / N``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_words, n_words)
+        Logits; ``±inf`` allowed (a cell whose weight is zero costs nothing).
+    counts : array_like of shape (n_words, n_words)
+        Pair counts ``n_ij``; rows are centers, columns contexts.
+    noise : array_like of shape (n_words,)
+        Noise distribution ``q`` over contexts.
+    k : int
+        Number of negatives.
+
+    Returns
+    -------
+    ndarray of shape (n_words, n_words)
+        Non-negative; sums to ``sgns_objective(X, counts, noise, k)``. The loss is
+        separable, so the sum over any group of cells is that group's share.
+
+    Examples
+    --------
+    At ``X = 0`` a cell costs ``(a_ij + b_ij) log 2 / N``:
+
+    >>> C = np.array([[3, 1], [2, 4]])
+    >>> (cell_losses(np.zeros((2, 2)), C, [0.5, 0.5], k=2) / np.log(2)).round(4)
+    array([[0.7, 0.5],
+           [0.8, 1. ]])
+    """
+    positive, negative = sgns_weights(counts, noise, k)
+    X = _check_logits(X, positive.shape)
+    with np.errstate(invalid="ignore"):
+        pos = np.where(positive > 0, positive * np.logaddexp(0.0, -X), 0.0)  # -a log σ(x)
+        neg = np.where(negative > 0, negative * np.logaddexp(0.0, X), 0.0)  # -b log σ(-x)
+    return (pos + neg) / positive.sum()
+
+
+def quadratic_weights(counts, noise, k) -> np.ndarray:
+    """Curvature of each one-cell loss at its optimum: ``w_ij = a_ij b_ij / (a_ij + b_ij)``.
+
+    Near ``x*``, ``L(X) - L(x*) ≈ Σ_ij w_ij (x_ij - x*_ij)² / (2N)`` over the
+    cells with ``n_ij > 0``: SGNS is a weighted least-squares fit of ``x*`` with
+    these weights. ``w_ij = n_ij σ(-x*_ij)`` lies between ``n_ij / 2`` and
+    ``n_ij`` wherever ``x*_ij <= 0``.
+
+    Parameters
+    ----------
+    counts, noise, k
+        As in :func:`cell_losses`.
+
+    Returns
+    -------
+    ndarray of shape (n_words, n_words)
+        Zero on unseen cells (their loss has no minimum: it only pushes down).
+
+    Examples
+    --------
+    >>> quadratic_weights([[3, 1], [2, 4]], [0.5, 0.5], k=2)  # b = n_i: 4 and 6
+    array([[1.71428571, 0.8       ],
+           [1.5       , 2.4       ]])
+    """
+    positive, negative = sgns_weights(counts, noise, k)
+    total = positive + negative
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = positive * negative / total
+    return np.where((positive > 0) & (negative > 0), w, 0.0)
+
+
+def objective_deviation(X, counts, noise, k) -> float:
+    """How far ``L(X)`` is above the full-rank bound, in percent of the bound.
+
+    ``100 (L(X) - L(x*)) / L(x*)``, the measure of Levy & Goldberg (2014,
+    Table 1).
+
+    Parameters
+    ----------
+    X, counts, noise, k
+        As in :func:`cell_losses`.
+
+    Returns
+    -------
+    float
+        ``>= 0``; ``0`` for ``X = sgns_optimum(counts, noise, k)``.
+
+    Raises
+    ------
+    ValueError
+        If the bound is 0 (no cell has both weights positive), so no percentage exists.
+
+    Examples
+    --------
+    >>> C, q = np.array([[3, 1], [2, 4]]), np.array([0.5, 0.5])
+    >>> objective_deviation(sgns_optimum(C, q, 2), C, q, 2)
+    0.0
+    """
+    bound = float(cell_losses(sgns_optimum(counts, noise, k), counts, noise, k).sum())
+    if bound <= 0:
+        raise ValueError(
+            "the full-rank bound of `counts` is 0 (no cell has both a positive and a "
+            "negative weight), so a deviation in percent is undefined."
+        )
+    value = float(cell_losses(X, counts, noise, k).sum())
+    return 100.0 * max(value - bound, 0.0) / bound
+
+
+def centred_correlation(X, truth) -> float:
+    """Pearson correlation of the double-centred ``X`` and ``truth``, over all cells.
+
+    Double-centring removes any row offset plus column offset (biases, the
+    ``-log k`` shift, the offsets that PMI adds to ``V Uᵀ``), so this asks
+    whether ``X`` holds the interaction structure of ``truth`` (chapter 4).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_rows, n_cols)
+        A finite matrix, e.g. learned logits.
+    truth : array_like of shape (n_rows, n_cols)
+        A finite matrix, e.g. the true ``V Uᵀ``.
+
+    Returns
+    -------
+    float
+        In [-1, 1]; ``nan`` when either matrix is purely additive (nothing left
+        after centring, e.g. an all-zero SPPMI), as a correlation is then undefined.
+
+    Examples
+    --------
+    >>> T = np.outer([1.0, -1.0, 0.0], [2.0, 0.0, -2.0])
+    >>> centred_correlation(T + np.arange(3)[:, None] + 5.0, T)  # offsets do not matter
+    1.0
+    """
+    X = check_finite_matrix(X, "X")
+    truth = check_finite_matrix(truth, "truth")
+    if X.shape != truth.shape:
+        raise ValueError(f"`X` and `truth` must have the same shape; got {X.shape} and {truth.shape}.")
+    a, b = double_center(X).ravel(), double_center(truth).ravel()
+    scale_a, scale_b = np.abs(X).max(), np.abs(truth).max()
+    if np.sqrt(a @ a) <= 1e-12 * max(scale_a, 1e-300) or np.sqrt(b @ b) <= 1e-12 * max(scale_b, 1e-300):
+        return float("nan")
+    return float(np.clip(a @ b / np.sqrt((a @ a) * (b @ b)), -1.0, 1.0))
