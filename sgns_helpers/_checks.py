@@ -20,6 +20,8 @@ __all__ = [
     "check_finite_matrix",
     "check_probabilities",
     "check_counts_dense_or_sparse",
+    "check_logits",
+    "check_positive_float",
 ]
 
 
@@ -217,3 +219,25 @@ def check_counts_dense_or_sparse(counts, name: str = "counts"):
             f"are all zero (drop those words first)."
         )
     return csr
+
+
+def check_logits(X, shape, name: str = "X") -> np.ndarray:
+    """A float matrix of logits with the shape of ``counts``: ``±inf`` allowed, NaN not."""
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"`{name}` must be an array of floats; got {type(X).__name__}.") from exc
+    if X.shape != shape:
+        raise ValueError(f"`{name}` must have the shape of `counts` {shape}; got {X.shape}.")
+    if np.isnan(X).any():
+        raise ValueError(f"`{name}` must not contain NaN; found {int(np.isnan(X).sum())} NaN entries.")
+    return X
+
+
+def check_positive_float(value, name: str) -> float:
+    """Check that ``value`` is a finite real number > 0 and return it as ``float``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a positive float; got {_short(value)}.")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"`{name}` must be a positive finite float; got {_short(value)}.")
+    return float(value)

@@ -16,24 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_finite_matrix
+from ._checks import check_finite_matrix, check_logits
 from .pmi import double_center
 from .theory import sgns_optimum, sgns_weights
 
 __all__ = ["cell_losses", "quadratic_weights", "objective_deviation", "centred_correlation"]
 
-
-def _check_logits(X, shape) -> np.ndarray:
-    """A float matrix of the shape of ``counts``; ``±inf`` allowed, NaN not."""
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"`X` must be an array of floats; got {type(X).__name__}.") from exc
-    if X.shape != shape:
-        raise ValueError(f"`X` must have the shape of `counts` {shape}; got {X.shape}.")
-    if np.isnan(X).any():
-        raise ValueError(f"`X` must not contain NaN; found {int(np.isnan(X).sum())} NaN entries.")
-    return X
 
 
 def cell_losses(X, counts, noise, k) -> np.ndarray:
@@ -66,7 +54,7 @@ def cell_losses(X, counts, noise, k) -> np.ndarray:
            [0.8, 1. ]])
     """
     positive, negative = sgns_weights(counts, noise, k)
-    X = _check_logits(X, positive.shape)
+    X = check_logits(X, positive.shape)
     with np.errstate(invalid="ignore"):
         pos = np.where(positive > 0, positive * np.logaddexp(0.0, -X), 0.0)  # -a log σ(x)
         neg = np.where(negative > 0, negative * np.logaddexp(0.0, X), 0.0)  # -b log σ(-x)

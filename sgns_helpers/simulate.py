@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._checks import as_rng, check_counts, check_positive_int
+from ._checks import as_rng, check_counts, check_positive_float, check_positive_int
 
 __all__ = ["Cooccurrence", "simulate_cooccurrence", "count_table"]
 
@@ -78,10 +78,7 @@ def simulate_cooccurrence(n_words=100, dim=2, n_pairs=200_000, seed=0, *, scale=
     n_words = check_positive_int(n_words, "n_words")
     dim = check_positive_int(dim, "dim")
     n_pairs = check_positive_int(n_pairs, "n_pairs")
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`scale` must be a positive float; got {scale!r}.")
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"`scale` must be a positive finite float; got {scale!r}.")
+    scale = check_positive_float(scale, "scale")
     rng = as_rng(seed)
     V = scale * rng.standard_normal((n_words, dim))
     U = scale * rng.standard_normal((n_words, dim))

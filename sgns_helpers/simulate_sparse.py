@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from ._checks import as_rng, check_positive_int
+from ._checks import as_rng, check_positive_float, check_positive_int
 
 __all__ = ["SparseCooccurrence", "simulate_sparse_cooccurrence"]
 
@@ -68,10 +68,7 @@ def simulate_sparse_cooccurrence(n_words=10_000, dim=2, n_pairs=5_000_000, seed=
     n = check_positive_int(n_words, "n_words")
     dim = check_positive_int(dim, "dim")
     n_pairs = check_positive_int(n_pairs, "n_pairs")
-    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`scale` must be a positive float; got {scale!r}.")
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"`scale` must be a positive finite float; got {scale!r}.")
+    scale = check_positive_float(scale, "scale")
     rng = as_rng(seed)
     V = scale * rng.standard_normal((n, dim))
     U = scale * rng.standard_normal((n, dim))

@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ._checks import as_rng, check_counts, check_counts_dense_or_sparse, check_noise, check_positive_int
+from ._checks import (
+    as_rng, check_counts, check_counts_dense_or_sparse, check_logits, check_noise, check_positive_int,
+)
 from .chunked import chunked_objective
 
 __all__ = [
@@ -30,17 +32,6 @@ __all__ = [
 def _check_k(k) -> int:
     return check_positive_int(k, "k")
 
-
-def _check_X(X, shape) -> np.ndarray:
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"`X` must be an array of floats; got {type(X).__name__}.") from exc
-    if X.shape != shape:
-        raise ValueError(f"`X` must have the shape of `counts` {shape}; got {X.shape}.")
-    if np.isnan(X).any():
-        raise ValueError(f"`X` must not contain NaN; found {int(np.isnan(X).sum())} NaN entries.")
-    return X
 
 
 def _no_sparse(counts, what: str):
@@ -195,10 +186,10 @@ def sgns_objective(X, counts, noise, k) -> float:
         counts = check_counts_dense_or_sparse(counts)
         noise = check_noise(noise, counts.shape[1])
         k = _check_k(k)
-        X = _check_factors(X, counts.shape[0]) if factored else _check_X(X, counts.shape)
+        X = _check_factors(X, counts.shape[0]) if factored else check_logits(X, counts.shape)
         return chunked_objective(X, counts, noise, k)
     positive, negative = sgns_weights(counts, noise, k)
-    X = _check_X(X, positive.shape)
+    X = check_logits(X, positive.shape)
     with np.errstate(invalid="ignore"):
         pos = np.where(positive > 0, positive * _log_sigmoid(X), 0.0)
         neg = np.where(negative > 0, negative * _log_sigmoid(-X), 0.0)
@@ -224,7 +215,7 @@ def sgns_gradient(X, counts, noise, k) -> np.ndarray:
     """
     _no_sparse(counts, "the gradient in the logits")
     positive, negative = sgns_weights(counts, noise, k)
-    X = _check_X(X, positive.shape)
+    X = check_logits(X, positive.shape)
     if not np.all(np.isfinite(X)):
         raise ValueError("`X` must be finite to take a gradient; found infinite entries.")
     sig = 0.5 * (1.0 + np.tanh(0.5 * X))  # σ(x) without overflow

@@ -9,7 +9,6 @@ form, with L-BFGS (``exact.py``). This module validates the arguments, runs
 from __future__ import annotations
 
 import contextlib
-import numbers
 import sys
 import time
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import scipy.sparse as sp
 import threadpoolctl
 import torch
 
-from ._checks import as_rng, check_choice, check_counts_dense_or_sparse, check_noise, check_positive_int
+from ._checks import as_rng, check_choice, check_counts_dense_or_sparse, check_noise, check_positive_float, check_positive_int
 from .exact import fit_exact
 from .expected import ExpectedLoss
 from .sampled import fit_sampled
@@ -76,13 +75,6 @@ def _check_device(device) -> torch.device:
         raise ValueError(f"`device` must be 'cpu' or 'cuda'; got {device!r}.")
     return dev
 
-
-def _check_positive_float(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a positive float; got {value!r}.")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"`{name}` must be a positive finite float; got {value!r}.")
-    return float(value)
 
 
 class _Progress:
@@ -202,12 +194,12 @@ def train_sgns(
     init = check_choice(init, "init", ("random", "svd"))
     lr_schedule = check_choice(lr_schedule, "lr_schedule", ("constant", "linear"))
     objective_every = check_positive_int(objective_every, "objective_every")
-    tol = _check_positive_float(tol, "tol")
+    tol = check_positive_float(tol, "tol")
     if not isinstance(bias, (bool, np.bool_)):
         raise TypeError(f"`bias` must be True or False; got {bias!r}.")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    lr = _check_positive_float(lr, "lr")
+    lr = check_positive_float(lr, "lr")
     max_iter = check_positive_int(max_iter, "max_iter")
     if n_restarts is None:
         n_restarts = 1 if method == "sampled" else 3
