@@ -3,8 +3,8 @@
 Import as ``import sgns_helpers as sh``. Numpy modules (simulation, PMI, noise,
 theory) never import torch; torch lives in ``model`` and ``train``, which are
 imported on first use of ``train_sgns`` or ``TrainResult`` (importing torch
-takes seconds, and two chapters never train). Plotting sits on top and
-nothing imports it.
+takes seconds, and two chapters never train). Plotting sits on top, nothing
+imports it, and ``sh.plotting`` is imported on first use too.
 """
 
 import importlib
@@ -19,7 +19,6 @@ from .similarity import SimilarityScore, nearest_neighbours, read_word_pairs, wo
 from .simulate import Cooccurrence, count_table, simulate_cooccurrence
 from .simulate_sparse import SparseCooccurrence, simulate_sparse_cooccurrence
 from .theory import batch_normalised_counts, sgns_gradient, sgns_objective, sgns_optimum, sgns_weights
-from . import plotting
 
 __all__ = [
     "Cooccurrence",
@@ -58,11 +57,12 @@ __all__ = [
 _LAZY = {
     "TrainResult": "train", "train_sgns": "train", "SkipGramNS": "model",
     "train": "train", "model": "model", "sampled": "sampled", "exact": "exact",
+    "plotting": "plotting",  # matplotlib and seaborn take about a second to import
 }
 
 
 def __getattr__(name):
-    """Import the torch-based modules only when they are first used."""
+    """Import the torch-based modules and plotting only when they are first used."""
     if name in _LAZY:
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
         return module if name == _LAZY[name] else getattr(module, name)
