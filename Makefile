@@ -14,7 +14,7 @@ $(BIN)/python tools/check_student_edition.py --student $(STUDENT)/_build/html $(
 BOOK_HTML=$(STUDENT)/_build/html $(BIN)/python -m pytest tests/browser
 endef
 
-.PHONY: book student student-check test unit nbval browser strip-check colab-check clean venv bench
+.PHONY: book student student-check test unit nbval nbval-seed browser strip-check colab-check clean venv bench
 
 venv: $(STAMP)
 
@@ -48,6 +48,13 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax book/
 
+# The simulation chapters again with another seed in their `parameters` cell: every assert must
+# hold, and every sentence stay true, for any SEED in 0-99 (`make nbval-seed SEED=5` picks one).
+SEED ?= 37
+nbval-seed: $(STAMP)
+	$(BIN)/python tools/seed_variant.py --seed $(SEED) --out _seed_check
+	$(BIN)/python -m pytest --nbval-lax _seed_check/ -p no:cacheprovider
+
 # The built book in headless Chromium (Debian's `chromium`; skipped, with the reason, without it),
 # plus the static check that no page loads anything from another host. Screenshot: _build/screenshots/.
 browser: $(STAMP)
@@ -61,11 +68,11 @@ strip-check: $(STAMP)
 colab-check: $(STAMP)
 	$(BIN)/python tools/sync_colab_cell.py --check
 
-test: strip-check unit nbval book browser
+test: strip-check unit nbval nbval-seed book browser
 
 # Benchmarks B1-B4 (issue 5): ratios measured in one run, PASS/FAIL per target; a few minutes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf _build $(STUDENT) .pytest_cache
+	rm -rf _build $(STUDENT) _seed_check .pytest_cache
