@@ -1,8 +1,12 @@
-"""Run benchmarks B1-B4 (``make bench``) and collect their figures in ``benchmarks/results.json``.
+"""Run benchmarks B1-B4 and the seed sweeps (``make bench``).
 
 Each benchmark runs in a fresh process (B4 twice, one per part), so that its
-peak memory is its own and no thread pool or cache carries over. The results
-file is what chapter 7 reads; the book never reruns the benchmarks.
+peak memory is its own and no thread pool or cache carries over; their figures
+are collected in ``benchmarks/results.json``, which chapter 7 reads. Then every
+``sweeps_*.py`` script runs (one process each) and writes its own
+``sweeps_*.json``: the many-seed evidence behind the simulation chapters'
+general claims. The book never reruns either; it reads the files and checks
+that their configuration matches its own.
 """
 
 import json
@@ -42,10 +46,21 @@ def main() -> int:
             results["benchmarks"][name] = entry
     results["total_seconds"] = time.perf_counter() - start
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    sweep_seconds = {}
+    for script in sorted(HERE.glob("sweeps_*.py")):
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, str(script)], cwd=HERE)
+        sweep_seconds[script.stem] = time.perf_counter() - t0
+        if proc.returncode != 0:
+            failed.append(script.stem)
+            print(f"   {script.stem} did not finish (exit code {proc.returncode})")
     print("\n== Summary")
     for name, entry in results["benchmarks"].items():
         for t in entry["targets"]:
             print(f"   {name:<11s} {t['text']:<66s} {'PASS' if t['pass'] else 'FAIL'}")
+    for name, seconds in sweep_seconds.items():
+        if name not in failed:
+            print(f"   {name:<24s} {seconds:5.0f} s; figures in {HERE / (name + '.json')}")
     for name in failed:
         print(f"   {name:<11s} did not run to the end{'':<47s} FAIL")
     print(f"   all benchmarks: {results['total_seconds']:.0f} s; figures in {HERE / 'results.json'}")

@@ -97,3 +97,17 @@ def test_visible_code_uses_only_visible_names(path):
     assert not problems, f"{path.name}: visible cells use names defined only in removed cells: " + "; ".join(
         f"cell {i}: {', '.join(names)}" for i, names in problems
     )
+
+
+SIMULATION_CHAPTERS = sorted(BOOK.glob("0[1-5]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", SIMULATION_CHAPTERS, ids=[p.name for p in SIMULATION_CHAPTERS])
+def test_simulation_chapter_takes_its_seed_from_a_parameters_cell(path):
+    """Right after the Colab cell comes the one `parameters` cell, whose first line is `SEED = 0`."""
+    code = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: {len(tagged)} cells tagged `parameters`; want exactly one"
+    assert code.index(tagged[0]) == 1, f"{path.name}: the `parameters` cell must be the first code cell after the Colab cell"
+    first = "".join(tagged[0]["source"]).splitlines()[0]
+    assert first == "SEED = 0", f"{path.name}: the `parameters` cell must start with `SEED = 0`; got {first!r}"
