@@ -2,11 +2,11 @@
 
 The expected SGNS loss is a sum of independent one-cell losses,
 
-    L(X) = Σ_ij ℓ_ij(x_ij) / N,   ℓ_ij(x) = -[a_ij log σ(x) + b_ij log σ(-x)],
+    L(X) = Σ_ij ℓ_ij(x_ij) / N,   ℓ_ij(x) = n_ij log(1 + e^-x) + ν_ij log(1 + e^x),
 
-with positive weight ``a_ij = n_ij`` and negative weight ``b_ij = k n_i q_j``.
-Each ``ℓ_ij`` is convex with minimum at ``x*_ij = log(a_ij / b_ij)`` and
-curvature ``a_ij b_ij / (a_ij + b_ij)`` there, so near the optimum SGNS is a
+a loss with positive weight ``n_ij`` and negative weight ``ν_ij = k n_i q_j``.
+Each ``ℓ_ij`` is convex with minimum at ``x*_ij = log(n_ij / ν_ij)`` and
+curvature ``h_ij = n_ij ν_ij / (n_ij + ν_ij)`` there, so near the optimum SGNS is a
 weighted least-squares fit of ``x*``. These functions split a matrix's loss
 over the cells, measure its distance to the full-rank bound, and compare the
 structure it holds with the truth.
@@ -21,7 +21,6 @@ from .pmi import double_center
 from .theory import sgns_optimum, sgns_weights
 
 __all__ = ["cell_losses", "quadratic_weights", "objective_deviation", "centred_correlation"]
-
 
 
 def cell_losses(X, counts, noise, k) -> np.ndarray:
@@ -46,7 +45,7 @@ def cell_losses(X, counts, noise, k) -> np.ndarray:
 
     Examples
     --------
-    At ``X = 0`` a cell costs ``(a_ij + b_ij) log 2 / N``:
+    At ``X = 0`` a cell costs ``(n_ij + ν_ij) log 2 / N``:
 
     >>> C = np.array([[3, 1], [2, 4]])
     >>> (cell_losses(np.zeros((2, 2)), C, [0.5, 0.5], k=2) / np.log(2)).round(4)
@@ -62,12 +61,12 @@ def cell_losses(X, counts, noise, k) -> np.ndarray:
 
 
 def quadratic_weights(counts, noise, k) -> np.ndarray:
-    """Curvature of each one-cell loss at its optimum: ``w_ij = a_ij b_ij / (a_ij + b_ij)``.
+    """Curvature of each one-cell loss at its optimum: ``h_ij = n_ij ν_ij / (n_ij + ν_ij)``.
 
-    Near ``x*``, ``L(X) - L(x*) ≈ Σ_ij w_ij (x_ij - x*_ij)² / (2N)`` over the
+    Near ``x*``, ``L(X) - L(x*) ≈ Σ_ij h_ij (x_ij - x*_ij)² / (2N)`` over the
     cells with ``n_ij > 0``: SGNS is a weighted least-squares fit of ``x*`` with
-    these weights. ``w_ij = n_ij σ(-x*_ij)`` lies between ``n_ij / 2`` and
-    ``n_ij`` wherever ``x*_ij <= 0``.
+    these weights. ``h_ij = n_ij σ(-x*_ij)`` lies between ``min(n_ij, ν_ij) / 2``
+    and ``min(n_ij, ν_ij)``: close to ``n_ij`` only where ``x*_ij << 0`` (large ``k``).
 
     Parameters
     ----------
@@ -81,15 +80,15 @@ def quadratic_weights(counts, noise, k) -> np.ndarray:
 
     Examples
     --------
-    >>> quadratic_weights([[3, 1], [2, 4]], [0.5, 0.5], k=2)  # b = n_i: 4 and 6
+    >>> quadratic_weights([[3, 1], [2, 4]], [0.5, 0.5], k=2)  # ν = n_i: 4 and 6
     array([[1.71428571, 0.8       ],
            [1.5       , 2.4       ]])
     """
     positive, negative = sgns_weights(counts, noise, k)
     total = positive + negative
     with np.errstate(invalid="ignore", divide="ignore"):
-        w = positive * negative / total
-    return np.where((positive > 0) & (negative > 0), w, 0.0)
+        h = positive * negative / total
+    return np.where((positive > 0) & (negative > 0), h, 0.0)
 
 
 def objective_deviation(X, counts, noise, k) -> float:

@@ -1,0 +1,70 @@
+"""Tests for sgns_helpers.mf_sweep: chapter 5's per-seed measurements.
+
+Reference answers from theory: the gap to the full-rank bound shrinks with the
+rank and biases never hurt at equal rank; the best-form SVD does not depend on
+k or α (both only add offsets to the smoothed shifted PMI, which double-centring
+removes); the curvature share h/n lies between 0 and 1.
+"""
+
+import numpy as np
+import pytest
+
+import sgns_helpers as sh
+from sgns_helpers.mf_sweep import MF_CONFIG, MODELS
+
+
+@pytest.fixture(scope="module")
+def values():
+    return sh.implicit_mf_measurements(1).values
+
+
+def test_keys_cover_every_knob_and_model(values):
+    for knob, grid in MF_CONFIG["knobs"].items():
+        for value in grid:
+            for model in MODELS:
+                assert 0.0 < values[f"knob/{knob}/{value}/{model}"] <= 1.0
+    for d in MF_CONFIG["dims"]:
+        assert {f"rank/gap/bias/{d}", f"rank/gap/nobias/{d}", f"rank/r/bias/{d}"} <= set(values)
+
+
+def test_rank_gaps_follow_the_rank_chain(values):
+    dims = MF_CONFIG["dims"]
+    for tag in ("bias", "nobias"):
+        gaps = [values[f"rank/gap/{tag}/{d}"] for d in dims]
+        assert np.all(np.diff(gaps) < 0) and min(gaps) > 0
+    for d in dims:
+        assert values[f"rank/gap/bias/{d}"] <= values[f"rank/gap/nobias/{d}"] + 1e-9
+    assert values["rank/gap/nobias/4"] <= values["rank/gap/bias/2"] + 2e-3  # within the fit tolerance
+
+
+def test_best_form_svd_ignores_k_and_alpha(values):
+    ref = values["knob/k/20/svd"]
+    for kk in MF_CONFIG["knobs"]["k"]:
+        assert values[f"knob/k/{kk}/svd"] == pytest.approx(ref, abs=1e-10)
+    for a in MF_CONFIG["knobs"]["alpha"]:
+        assert values[f"knob/alpha/{a}/svd"] == pytest.approx(ref, abs=1e-10)
+    assert values["ablation/k1/r/3"] == pytest.approx(ref, abs=1e-10)
+
+
+def test_curvature_shares(values):
+    assert 0 < values["curv/k1/h_over_n"] < values["curv/k20/h_over_n"] < 1
+    assert values["curv/k20/pos_share"] <= values["curv/k1/pos_share"]
+
+
+@pytest.mark.slow
+def test_measurements_are_deterministic(values):
+    assert sh.implicit_mf_measurements(1).values["rank/gap/bias/2"] == values["rank/gap/bias/2"]
+
+
+@pytest.mark.slow
+def test_local_minimum_search():
+    assert sh.has_local_minimum(3) and not sh.has_local_minimum(0)
+
+
+def test_input_validation():
+    with pytest.raises(ValueError, match="`seed` must be >= 0"):
+        sh.implicit_mf_measurements(-1)
+    with pytest.raises(TypeError, match="`seed` must be an int"):
+        sh.implicit_mf_measurements(1.0)
+    with pytest.raises(ValueError, match="`n_starts` must be >= 2"):
+        sh.has_local_minimum(0, n_starts=1)
