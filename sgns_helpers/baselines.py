@@ -6,7 +6,7 @@ it weights every cell the same. :func:`svd_ablation` removes them one at a
 time, so the gap between the two methods can be attributed. The best-form SVD
 is :func:`offset_svd_logits` of the smoothed shifted PMI
 ``log((n_ij + 1/2) / (k n_i q_j))``: offsets ``β_i + γ_j`` from double-centring,
-plus the rank-``d`` SVD ``Y_d Σ_d Z_dᵀ`` of the double-centred matrix.
+plus the rank-``d`` SVD ``Φ_d Σ_d Ψ_dᵀ`` of the double-centred matrix.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def smoothed_shifted_pmi(counts, noise, k, *, smoothing=0.5) -> np.ndarray:
 def offset_svd_logits(M, dim) -> np.ndarray:
     """Row and column offsets plus the rank-``dim`` SVD of the double-centred ``M``.
 
-    ``β_i + γ_j + Y_d Σ_d Z_dᵀ``, with ``β_i + γ_j`` the row mean plus column mean
+    ``β_i + γ_j + Φ_d Σ_d Ψ_dᵀ``, with ``β_i + γ_j`` the row mean plus column mean
     minus the grand mean of ``M``: the best approximation of ``M`` in Frobenius
     norm by a rank-``dim`` matrix plus offsets (what an SVD can do once it is
     given the offsets that a bias model has).

@@ -7,9 +7,9 @@ by Levy, Goldberg & Dagan (2015), builds the matrix itself,
     SPPMI_k(i, j) = max(PMI_ij - log k, 0),
 
 (zero where ``n_ij = 0``, so the matrix is sparse and finite) and takes a
-truncated SVD ``M ≈ Y_d Σ_d Z_dᵀ`` (left and right singular vectors ``Y_d``,
-``Z_d``), with word vectors ``W = Y_d Σ_d^p`` and context vectors
-``Z_d Σ_d^p`` (this book's convention; the traditional one keeps ``Z_d``).
+truncated SVD ``M ≈ Φ_d Σ_d Ψ_dᵀ`` (left and right singular vectors ``Φ_d``,
+``Ψ_d``), with word vectors ``W = Φ_d Σ_d^p`` and context vectors
+``Ψ_d Σ_d^p`` (this book's convention; the traditional one keeps ``Ψ_d``).
 Chapter 5 compares both with SGNS, and ``baselines`` gives the SVD its best form.
 """
 
@@ -99,11 +99,11 @@ def _fix_signs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def svd_embeddings(M, dim, *, eig_power=0.5) -> tuple[np.ndarray, np.ndarray]:
-    """Word and context vectors from a truncated SVD: ``W = Y_d Σ_d^p``, ``C = Z_d Σ_d^p``.
+    """Word and context vectors from a truncated SVD: ``W = Φ_d Σ_d^p``, ``C = Ψ_d Σ_d^p``.
 
-    ``M ≈ Y_d Σ_d Z_dᵀ`` keeps the ``dim`` largest singular values ``Σ_d`` with
-    their left and right singular vectors ``Y_d``, ``Z_d``. With
-    ``eig_power=0.5`` (the symmetric split) ``W Cᵀ = Y_d Σ_d Z_dᵀ``, the
+    ``M ≈ Φ_d Σ_d Ψ_dᵀ`` keeps the ``dim`` largest singular values ``Σ_d`` with
+    their left and right singular vectors ``Φ_d``, ``Ψ_d``. With
+    ``eig_power=0.5`` (the symmetric split) ``W Cᵀ = Φ_d Σ_d Ψ_dᵀ``, the
     best rank-``dim`` approximation of ``M`` in Frobenius norm (Eckart-Young).
     Other powers keep the same directions but re-weight them: ``p=0`` gives
     unit-length singular vectors, ``p=1`` puts all of ``Σ`` on both sides.
@@ -124,7 +124,7 @@ def svd_embeddings(M, dim, *, eig_power=0.5) -> tuple[np.ndarray, np.ndarray]:
         Word (row) vectors, columns ordered by decreasing singular value.
     C : ndarray of shape (n_contexts, dim)
         Context (column) vectors. Signs are fixed (largest entry of each column
-        of ``Y_d`` positive) so the output is deterministic.
+        of ``Φ_d`` positive) so the output is deterministic.
 
     Examples
     --------
