@@ -10,11 +10,14 @@ imports it, and ``sh.plotting`` is imported on first use too.
 import importlib
 
 from .align import align_embeddings
+from .baselines import Ablation, offset_svd_logits, smoothed_shifted_pmi, svd_ablation, weighted_offset_fit
 from .corpus import cooccurrence_counts
 from .factorize import sppmi, svd_embeddings
 from .lowrank import cell_losses, centred_correlation, objective_deviation, quadratic_weights
 from .noise import unigram_noise, zero_cell_noise
 from .pmi import double_center, empirical_pmi, true_pmi
+from .replicate import RecoveryScores, TrainingReplicate, recovery_replicate, recovery_scores, training_replicate
+from .seed_summary import SimulationSummary, simulation_summary
 from .similarity import SimilarityScore, nearest_neighbours, read_word_pairs, word_similarity
 from .simulate import Cooccurrence, count_table, simulate_cooccurrence
 from .simulate_sparse import SparseCooccurrence, simulate_sparse_cooccurrence
@@ -29,6 +32,8 @@ __all__ = [
     "true_pmi",
     "empirical_pmi",
     "double_center",
+    "SimulationSummary",
+    "simulation_summary",
     "unigram_noise",
     "zero_cell_noise",
     "sgns_weights",
@@ -48,6 +53,19 @@ __all__ = [
     "quadratic_weights",
     "objective_deviation",
     "centred_correlation",
+    "TrainingReplicate",
+    "training_replicate",
+    "RecoveryScores",
+    "recovery_scores",
+    "recovery_replicate",
+    "smoothed_shifted_pmi",
+    "offset_svd_logits",
+    "weighted_offset_fit",
+    "svd_ablation",
+    "Ablation",
+    "implicit_mf_measurements",
+    "has_local_minimum",
+    "MFMeasurements",
     "TrainResult",
     "train_sgns",
     "SkipGramNS",
@@ -57,6 +75,8 @@ __all__ = [
 _LAZY = {
     "TrainResult": "train", "train_sgns": "train", "SkipGramNS": "model",
     "train": "train", "model": "model", "sampled": "sampled", "exact": "exact",
+    "implicit_mf_measurements": "mf_sweep", "has_local_minimum": "mf_sweep", "MFMeasurements": "mf_sweep",
+    "mf_sweep": "mf_sweep",
     "plotting": "plotting",  # matplotlib and seaborn take about a second to import
 }
 
