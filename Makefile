@@ -14,7 +14,7 @@ $(BIN)/python tools/check_student_edition.py --student $(STUDENT)/_build/html $(
 BOOK_HTML=$(STUDENT)/_build/html $(BIN)/python -m pytest tests/browser
 endef
 
-.PHONY: book student student-check test unit nbval nbval-seed browser strip-check colab-check clean venv bench sweeps
+.PHONY: book student student-check test unit nbval nbval-seed browser strip-check colab-check clean venv bench bench-book sweeps
 
 venv: $(STAMP)
 
@@ -74,6 +74,10 @@ test: strip-check unit nbval nbval-seed book browser
 # simulation chapters' general claims; they write the results files the chapters read.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# How long each chapter takes to execute in a fresh book build (targets: 15 s each, 60 s in all).
+bench-book: $(STAMP)
+	cd benchmarks && ../$(BIN)/python book_times.py
 
 # Only the seed sweeps (benchmarks/sweeps_*.py, each writing its sweeps_*.json).
 sweeps: $(STAMP)

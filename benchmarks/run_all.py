@@ -25,6 +25,7 @@ RUNS = [
     ("B3", ["b3_counts_vs_tokens.py"]),
     ("B4_sampled", ["b4_scale.py", "--part", "sampled"]),
     ("B4_exact", ["b4_scale.py", "--part", "exact"]),
+    ("B6", ["b6_counts_scale.py"]),
 ]
 
 

@@ -12,6 +12,7 @@ import importlib
 from .align import align_embeddings
 from .baselines import Ablation, offset_svd_logits, smoothed_shifted_pmi, svd_ablation, weighted_offset_fit
 from .corpus import cooccurrence_counts
+from .corpus_files import cooccurrence_counts_from_files
 from .factorize import sppmi, svd_embeddings
 from .lowrank import cell_losses, centred_correlation, objective_deviation, quadratic_weights
 from .noise import unigram_noise, zero_cell_noise
@@ -43,6 +44,7 @@ __all__ = [
     "batch_normalised_counts",
     "align_embeddings",
     "cooccurrence_counts",
+    "cooccurrence_counts_from_files",
     "SimilarityScore",
     "read_word_pairs",
     "word_similarity",

@@ -100,19 +100,37 @@ def cooccurrence_counts(sentences, window, *, min_count=1) -> tuple[list[str], s
     index = {w: i for i, w in enumerate(types)}  # one step per word type
     first_id = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))  # (T,)
     freq = np.bincount(first_id)  # (n_types,)
+    order = _vocabulary_order(freq, min_count)
+    new_id = np.full(freq.shape[0], -1, dtype=np.int64)
+    new_id[order] = np.arange(order.shape[0])
+    vocab = [str(types[t]) for t in order]
+
+    token_id = new_id[first_id]  # (T,) -1 for a removed word
+    return vocab, _pair_counts(token_id, lengths, window, len(vocab))
+
+
+def _vocabulary_order(freq, min_count) -> np.ndarray:
+    """Ids of the kept word types, most frequent first, ties by type id (= order of first appearance).
+
+    ``freq`` has shape (n_types,) and lists the types in order of first appearance.
+    """
     keep = np.flatnonzero(freq >= min_count)
     if keep.size == 0:
         raise ValueError(
             f"`min_count` removes every word: the most frequent word occurs {int(freq.max())} "
             f"times; got min_count={min_count}."
         )
-    order = keep[np.lexsort((keep, -freq[keep]))]  # by count down, then first seen (= type id)
-    new_id = np.full(freq.shape[0], -1, dtype=np.int64)
-    new_id[order] = np.arange(order.shape[0])
-    vocab = [str(types[t]) for t in order]
+    return keep[np.lexsort((keep, -freq[keep]))]  # by count down, then first seen (= type id)
 
+
+def _pair_counts(token_id, lengths, window, n) -> sp.csr_matrix:
+    """Pair counts of a block of sentences whose tokens are already ids in a fixed vocabulary.
+
+    ``token_id`` (T,) holds the block's tokens in order, -1 for a removed word; ``lengths``
+    (S,) the number of tokens of each sentence (removed words included). Returns the
+    (n, n) int64 counts of the block; counts of blocks add up to the counts of their union.
+    """
     # drop rare tokens, keeping each surviving token's sentence id
-    token_id = new_id[first_id]  # (T,) -1 for a removed word
     sentence_id = np.repeat(np.arange(lengths.shape[0]), lengths)  # (T,)
     kept = token_id >= 0
     token_id, sentence_id = token_id[kept], sentence_id[kept]  # (T',) in corpus order
@@ -125,10 +143,9 @@ def cooccurrence_counts(sentences, window, *, min_count=1) -> tuple[list[str], s
         left, right = token_id[:-offset][same], token_id[offset:][same]
         rows += [left, right]  # each pair counts in both directions
         cols += [right, left]
-    n = len(vocab)
     row = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
     col = np.concatenate(cols) if cols else np.empty(0, dtype=np.int64)
     counts = sp.coo_matrix((np.ones(row.shape[0], dtype=np.int64), (row, col)), shape=(n, n)).tocsr()
     counts.sum_duplicates()
     counts.sort_indices()
-    return vocab, counts
+    return counts
