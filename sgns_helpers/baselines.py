@@ -96,8 +96,8 @@ def offset_svd_logits(M, dim) -> np.ndarray:
     M = check_finite_matrix(M, "M")
     dim = check_positive_int(dim, "dim")
     centred = double_center(M)
-    W, Z = svd_embeddings(centred, dim)
-    return (M - centred) + W @ Z.T
+    W, U_svd = svd_embeddings(centred, dim)
+    return (M - centred) + W @ U_svd.T
 
 
 def weighted_offset_fit(target, weights, dim, *, n_iter=100, seed=None) -> np.ndarray:
@@ -142,8 +142,8 @@ def weighted_offset_fit(target, weights, dim, *, n_iter=100, seed=None) -> np.nd
     n_iter = check_positive_int(n_iter, "n_iter")
     n_rows, n_cols = target.shape
     if seed is None:  # the unweighted optimum: SVD of the double-centred target, offsets in c
-        W, Z = svd_embeddings(double_center(target), dim)
-        V, U, c = W, Z, target.mean(axis=0) - target.mean()
+        W, U_svd = svd_embeddings(double_center(target), dim)
+        V, U, c = W, U_svd, target.mean(axis=0) - target.mean()
     else:
         rng = as_rng(seed)
         V, U, c = rng.standard_normal((n_rows, dim)), rng.standard_normal((n_cols, dim)), np.zeros(n_cols)
@@ -211,9 +211,9 @@ def svd_ablation(counts, truth, k, *, noise_power=0.75, dim=2) -> Ablation:
     x_star = sgns_optimum(counts, q, k)
     smooth = smoothed_shifted_pmi(counts, q, k)
     m, nu = counts + 0.5, sgns_weights(counts, q, k)[1]
-    W, Z = svd_embeddings(sppmi(counts, k, noise_power=noise_power), dim)
+    W, U_svd = svd_embeddings(sppmi(counts, k, noise_power=noise_power), dim)
     logits = (
-        W @ Z.T,
+        W @ U_svd.T,
         offset_svd_logits(sppmi(counts, k, noise_power=noise_power), dim),
         offset_svd_logits(np.where(seen, x_star, 0.0), dim),
         offset_svd_logits(smooth, dim),
