@@ -28,7 +28,7 @@ from .train import train_sgns
 __all__ = ["MF_CONFIG", "MFMeasurements", "implicit_mf_measurements", "has_local_minimum"]
 
 MF_CONFIG = MappingProxyType({
-    "n_words": 100, "n_pairs": 200_000, "k": 20, "alpha": 0.75, "max_iter": 400, "restarts": 3, "nobias_init": "svd",
+    "n_words": 100, "n_pairs": 200_000, "k": 20, "alpha": 0.75, "max_iter": 400, "restarts": 3, "init": "svd",
     "dims": (1, 2, 3, 4, 6),
     "knobs": {"k": (1, 5, 20, 50), "alpha": (0.0, 0.5, 0.75, 1.0),
               "n_pairs": (20_000, 200_000, 1_000_000), "scale": (0.25, 0.5, 1.0, 1.25)},
@@ -46,14 +46,14 @@ class MFMeasurements:
 
 
 def _fit(counts, q, k, dim, bias, seed):
-    # bias fits: the best of MF_CONFIG["restarts"] random starts (their local minima are real, see the
-    # chapter); bias-free fits: one start from the SVD of the smoothed optimum, since from a random start
-    # the offset directions of a rank-(d + 2) fit converge too slowly for max_iter
+    # bias fits: the best of MF_CONFIG["restarts"] starts, the first from the SVD of the smoothed optimum
+    # and the others random (their local minima are real, see the chapter); bias-free fits: the SVD start
+    # alone, since from a random start the offset directions of a rank-(d + 2) fit converge too slowly
     if bias:
-        return train_sgns(counts, q, k=k, dim=dim, method="exact", bias=True, seed=seed,
+        return train_sgns(counts, q, k=k, dim=dim, method="exact", bias=True, seed=seed, init=MF_CONFIG["init"],
                           n_restarts=MF_CONFIG["restarts"], max_iter=MF_CONFIG["max_iter"])
     return train_sgns(counts, q, k=k, dim=dim, method="exact", bias=False, seed=seed, n_restarts=1,
-                      init=MF_CONFIG["nobias_init"], max_iter=MF_CONFIG["max_iter"])
+                      init=MF_CONFIG["init"], max_iter=MF_CONFIG["max_iter"])
 
 
 def _seen_words(counts, T):
