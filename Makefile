@@ -15,6 +15,7 @@ BOOK_HTML=$(STUDENT)/_build/html $(BIN)/python -m pytest tests/browser
 endef
 
 .PHONY: book student student-check test unit nbval nbval-seed browser strip-check colab-check clean venv bench bench-book sweeps
+.PHONY: assignments grade lab
 
 venv: $(STAMP)
 
@@ -28,6 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 # the build too (nb_execution_raise_on_error in _config.yml).
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python tools/build_pdf.py _build/html --skip-without-tools
 
 # The student edition: _config.yml with `hide_solutions: true` (tools/student_config.py writes
 # the copy; _ext/student_edition.py removes the solutions), built just as strictly into its own
@@ -36,6 +38,7 @@ book: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python tools/student_config.py _config.yml $(STUDENT)/_config.yml
 	$(BIN)/jupyter-book build . --config $(STUDENT)/_config.yml --path-output $(STUDENT) -W -n --keep-going
+	$(BIN)/python tools/build_pdf.py $(STUDENT)/_build/html --skip-without-tools
 	$(STUDENT_CHECK)
 
 student-check: $(STAMP)
@@ -60,6 +63,15 @@ nbval-seed: $(STAMP)
 browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
+# The PDF edition: the built HTML pages (`make book` first) printed by the same headless Chromium into
+# _build/html/sgns-book.pdf, which the intro links, then checked with pdftotext (Debian's poppler-utils).
+# `make book` and `make student` (its own PDF, without solutions) print it too where both are installed.
+.PHONY: pdf
+pdf: $(STAMP)
+	@test -f _build/html/index.html || { echo "no built book in _build/html: run make book first"; exit 1; }
+	$(BIN)/python tools/build_pdf.py _build/html
+	$(BIN)/python -m pytest tests/browser/test_pdf.py
+
 # Notebooks are stored without outputs.
 strip-check: $(STAMP)
 	$(BIN)/nbstripout --verify book/*.ipynb
@@ -70,7 +82,7 @@ colab-check: $(STAMP)
 
 test: strip-check unit nbval nbval-seed book browser
 
-# Benchmarks B1-B4 (ratios measured in one run, PASS/FAIL per target) and the seed sweeps behind the
+# Benchmarks B1-B6 (ratios measured in one run, PASS/FAIL per target) and the seed sweeps behind the
 # simulation chapters' general claims; they write the results files the chapters read.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
@@ -83,5 +95,25 @@ bench-book: $(STAMP)
 sweeps: $(STAMP)
 	cd benchmarks && for f in sweeps_*.py; do ../$(BIN)/python $$f || exit 1; done
 
+# The homework (assignments/, otter-grader): the student notebooks, the autograder zips (for `make grade`
+# or Gradescope) and INSTRUCTIONS.md, in _build_assignments/; rebuilt when a master or the helpers change.
+ASSIGNMENTS := _build_assignments
+$(ASSIGNMENTS)/.built: $(STAMP) $(wildcard assignments/*.ipynb assignments/*.py sgns_helpers/*.py) assignments/README.md
+	$(BIN)/python assignments/build.py --out $(ASSIGNMENTS)
+	touch $@
+
+assignments: $(ASSIGNMENTS)/.built
+
+# Grade a folder of submitted notebooks locally, without Docker (`otter run` in .venv), into
+# SUBMISSIONS/grades.csv: make grade SUBMISSIONS=path/to/folder
+grade: $(ASSIGNMENTS)/.built
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-submitted-notebooks"; exit 2; }
+	$(BIN)/python assignments/grade.py "$(SUBMISSIONS)" --build $(ASSIGNMENTS)
+
+# JupyterLab (pinned in requirements.txt, installed into .venv) on this folder, opened at book/; the
+# notebooks run with .venv's own kernel ("python3"), so `import sgns_helpers` works. Ctrl-C stops it.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book $(if $(filter 0,$(shell id -u)),--allow-root)
+
 clean:
-	rm -rf _build $(STUDENT) _seed_check .pytest_cache
+	rm -rf _build $(STUDENT) _seed_check .pytest_cache $(ASSIGNMENTS)

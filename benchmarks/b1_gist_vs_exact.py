@@ -1,10 +1,15 @@
-"""B1: the gist's sampled loop (200 epochs) against the exact trainer, on the book's default simulation.
+"""B1: the gist's sampled loop (200 epochs) against the default exact call, on five simulation seeds.
 
-Figures: wall time and final objective of each; the exact trainer's time to reach
-within 1e-4 of the best rank-2 objective L* (read from its per-iteration clock,
-measured from the start of the call, so validation and set-up count), and the
-time of the whole call. Target: the ratio sampled / exact-to-L* >= 100, and the
-exact objective below the sampled one.
+For each seed (the book's simulation is seed 0): the best rank-2 objective L*,
+from ten independent random starts; one whole call of the gist's loop
+(``train_sgns(C, q, k=20, seed=0)``: 200 epochs, batch 64, lr 1e-3, per-batch
+normaliser); and the default exact call, ``train_sgns(C, q, k=20, dim=2,
+method="exact")`` with no other keyword, timed as a whole call (median of five:
+the machine may be shared). Tuned variants come after: the same call's time to
+L* + 1e-4 read from its clock, and the old default (three random starts).
+Targets: on every seed, the whole-call ratio >= 300 (wall time) and the default
+call within 1e-4 of L*. Both trainers run on one thread, so the ratio of CPU
+times is reported too: other programs on a shared machine inflate it less.
 """
 
 import time
@@ -15,47 +20,76 @@ from _common import environment, figure, finish, print_environment, target
 
 import sgns_helpers as sh
 
+SEEDS, K, REPS = (0, 1, 2, 3, 4), 20, 5
+
+
+def _timed(fn):
+    """Result, wall seconds and CPU seconds of this process (both trainers run on one thread)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def one_seed(seed: int) -> dict:
+    sim = sh.simulate_cooccurrence(seed=seed)
+    C = sim.counts
+    q = sh.unigram_noise(C, power=0.75)
+    L_star = sh.train_sgns(C, q, k=K, method="exact", init="random", n_restarts=10, seed=seed + 5).objective
+    sampled, sampled_seconds, sampled_cpu = _timed(lambda: sh.train_sgns(C, q, k=K, seed=0))
+    calls = [_timed(lambda: sh.train_sgns(C, q, k=K, dim=2, method="exact")) for _ in range(REPS)]
+    default = calls[0][0]
+    default_seconds = float(np.median([s for _, s, _ in calls]))
+    default_cpu = float(np.median([c for _, _, c in calls]))
+    hit = np.flatnonzero(default.objective_history <= L_star + 1e-4)
+    old, old_seconds, _ = _timed(lambda: sh.train_sgns(C, q, k=K, method="exact", init="random", n_restarts=3, seed=0))
+    return {
+        "seed": seed, "L_star": L_star,
+        "sampled_seconds": sampled_seconds, "sampled_objective": sampled.objective,
+        "default_seconds": default_seconds, "default_objective": default.objective,
+        "default_gap": default.objective - L_star, "default_iterations": int(default.objective_history.size),
+        "ratio": sampled_seconds / default_seconds, "ratio_cpu": sampled_cpu / default_cpu,
+        "sampled_cpu_seconds": sampled_cpu, "default_cpu_seconds": default_cpu,
+        "default_seconds_to_target": float(default.time_history[hit[0]]) if hit.size else None,
+        "old_default_seconds": old_seconds, "old_default_gap": old.objective - L_star,
+        "old_default_ratio": sampled_seconds / old_seconds,
+    }
+
 
 def main() -> dict:
-    print_environment("B1 - the gist's loop vs the exact trainer (n = 100, d = 2, k = 20)")
-    sim = sh.simulate_cooccurrence(seed=0)
-    C, k = sim.counts, 20
-    q = sh.unigram_noise(C, power=0.75)
-    L_star = sh.train_sgns(C, q, k=k, method="exact", n_restarts=10, seed=5).objective  # as in chapter 3
-    sampled = sh.train_sgns(C, q, k=k, seed=0)  # gist defaults: 200 epochs, batch 64, lr 1e-3, per-batch
-    to_target, calls, objectives = [], [], []
-    for rep in range(5):  # median of five: the machine may be shared
-        fit = sh.train_sgns(C, q, k=k, method="exact", init="svd", n_restarts=1, seed=rep)
-        hit = np.flatnonzero(fit.objective_history <= L_star + 1e-4)
-        to_target.append(fit.time_history[hit[0]] if hit.size else np.inf)
-        calls.append(fit.seconds)
-        objectives.append(fit.objective)
-    t0 = time.perf_counter()
-    default = sh.train_sgns(C, q, k=k, method="exact", seed=0)  # three random starts
-    default_seconds = time.perf_counter() - t0
-    t_exact, t_call = float(np.median(to_target)), float(np.median(calls))
-    ratio, ratio_call = sampled.seconds / t_exact, sampled.seconds / t_call
+    print_environment("B1 - the gist's loop vs the default exact call (n = 100, d = 2, k = 20, five seeds)")
+    C = sh.simulate_cooccurrence(seed=0).counts
+    sh.train_sgns(C, sh.unigram_noise(C), method="exact")  # warm-up: first-call imports are not the call
+    rows = [one_seed(s) for s in SEEDS]
+    for r in rows:
+        print(f"   seed {r['seed']}:")
+        figure("  best rank-2 objective L* (10 random starts)", r["L_star"])
+        figure("  gist's loop, 200 epochs: whole call", r["sampled_seconds"], "s")
+        figure("  default exact call: whole call (median of 5)", r["default_seconds"], "s")
+        figure("  ratio gist / default exact call", r["ratio"], "x")
+        figure("  the same ratio in CPU time", r["ratio_cpu"], "x")
+        figure("  default exact call minus L*", r["default_gap"])
+        figure("  default exact call: L-BFGS iterations", r["default_iterations"])
+        figure("  tuned: default call's time to L* + 1e-4", r["default_seconds_to_target"] or float("nan"), "s")
+        figure("  old default (3 random starts): ratio, gap", f"{r['old_default_ratio']:.0f}x, {r['old_default_gap']:.1e}")
+    book = rows[0]
+    ratios, gaps = [r["ratio"] for r in rows], [r["default_gap"] for r in rows]
     figs = {
-        "L_star": L_star,
-        "sampled_seconds": sampled.seconds, "sampled_objective": sampled.objective,
-        "sampled_steps": int(200 * np.ceil(np.count_nonzero(C) / 64)),
-        "exact_seconds_to_target": t_exact, "exact_seconds_call": t_call,
-        "exact_objective": float(np.max(objectives)), "exact_iterations": int(fit.objective_history.size),
-        "exact_default_seconds": default_seconds, "exact_default_objective": default.objective,
-        "ratio": ratio, "ratio_call": ratio_call,
+        "seeds": list(SEEDS), "per_seed": rows,
+        # seed 0, the book's simulation, under the names chapter 7 reads
+        "L_star": book["L_star"], "sampled_seconds": book["sampled_seconds"],
+        "sampled_objective": book["sampled_objective"], "sampled_steps": int(200 * np.ceil(np.count_nonzero(C) / 64)),
+        "exact_default_seconds": book["default_seconds"], "exact_default_objective": book["default_objective"],
+        "exact_default_iterations": book["default_iterations"], "ratio_call": book["ratio"],
+        "exact_seconds_to_target": book["default_seconds_to_target"],
+        "ratio_min": min(ratios), "ratio_max": max(ratios),
+        "ratio_cpu_min": min(r["ratio_cpu"] for r in rows), "ratio_cpu_max": max(r["ratio_cpu"] for r in rows), "gap_max": max(gaps), "gap_min": min(gaps),
+        "old_default_ratio": book["old_default_ratio"],
     }
-    figure("best rank-2 objective L* (10 starts)", L_star)
-    figure("sampled loop: wall time", sampled.seconds, "s")
-    figure("sampled loop: final objective", sampled.objective)
-    figure("exact (SVD start): time to L* + 1e-4", t_exact, "s")
-    figure("exact (SVD start): whole call", t_call, "s")
-    figure("exact (SVD start): final objective (worst of 5)", figs["exact_objective"])
-    figure("exact (default, 3 random starts): whole call", default_seconds, "s")
-    figure("ratio sampled / exact-to-target", ratio, "x")
-    figure("ratio sampled / exact whole call", ratio_call, "x")
     targets = [
-        target(f"ratio >= 100 (got {ratio:.0f}x)", ratio >= 100),
-        target("exact objective < sampled objective", figs["exact_objective"] < sampled.objective),
+        target(f"default call >= 300x the gist's loop on every seed (min {min(ratios):.0f}x)", min(ratios) >= 300),
+        target(f"default call within 1e-4 of L* on every seed (max {max(gaps):.1e})", max(gaps) <= 1e-4),
+        target("default call's objective < the gist loop's on every seed",
+               all(r["default_objective"] < r["sampled_objective"] for r in rows)),
     ]
     return {"env": environment(), "figures": figs, "targets": targets}
 

@@ -1,4 +1,4 @@
-"""Run benchmarks B1-B4 and the seed sweeps (``make bench``).
+"""Run benchmarks B1-B6 and the seed sweeps (``make bench``).
 
 Each benchmark runs in a fresh process (B4 twice, one per part), so that its
 peak memory is its own and no thread pool or cache carries over; their figures
@@ -25,6 +25,7 @@ RUNS = [
     ("B3", ["b3_counts_vs_tokens.py"]),
     ("B4_sampled", ["b4_scale.py", "--part", "sampled"]),
     ("B4_exact", ["b4_scale.py", "--part", "exact"]),
+    ("B5", ["b5_real_text.py"]),
     ("B6", ["b6_counts_scale.py"]),
 ]
 

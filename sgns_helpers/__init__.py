@@ -1,15 +1,18 @@
 """Helpers for the book *SGNS is implicit matrix factorization*.
 
 Import as ``import sgns_helpers as sh``. Numpy modules (simulation, PMI, noise,
-theory) never import torch; torch lives in ``model`` and ``train``, which are
-imported on first use of ``train_sgns`` or ``TrainResult`` (importing torch
-takes seconds, and two chapters never train). Plotting sits on top, nothing
+theory, the expected loss) never import torch; ``train`` is imported on first
+use of ``train_sgns`` or ``TrainResult``, and torch only by the sampled loop,
+``model``, or an exact fit on a GPU (importing torch takes
+seconds, and the exact fits of chapters 3-5 do not need it). Plotting sits on top, nothing
 imports it, and ``sh.plotting`` is imported on first use too.
 """
 
 import importlib
 
 from .align import align_embeddings
+from .analogy import AnalogyScore, analogy_scores, read_analogies, word_analogies
+from .bootstrap import bootstrap_interval
 from .baselines import Ablation, offset_svd_logits, smoothed_shifted_pmi, svd_ablation, weighted_offset_fit
 from .corpus import cooccurrence_counts
 from .corpus_files import cooccurrence_counts_from_files
@@ -23,6 +26,7 @@ from .similarity import SimilarityScore, nearest_neighbours, read_word_pairs, wo
 from .simulate import Cooccurrence, count_table, simulate_cooccurrence
 from .simulate_sparse import SparseCooccurrence, simulate_sparse_cooccurrence
 from .theory import batch_normalised_counts, sgns_gradient, sgns_objective, sgns_optimum, sgns_weights
+from .weighted import WeightedCounts, keep_probability, word2vec_counts
 
 __all__ = [
     "Cooccurrence",
@@ -49,6 +53,14 @@ __all__ = [
     "read_word_pairs",
     "word_similarity",
     "nearest_neighbours",
+    "AnalogyScore",
+    "analogy_scores",
+    "read_analogies",
+    "word_analogies",
+    "bootstrap_interval",
+    "WeightedCounts",
+    "keep_probability",
+    "word2vec_counts",
     "sppmi",
     "svd_embeddings",
     "cell_losses",
@@ -70,8 +82,11 @@ __all__ = [
     "MFMeasurements",
     "TrainResult",
     "train_sgns",
+    "CountsSGDResult",
+    "train_counts_sgd",
     "SkipGramNS",
     "plotting",
+    "quiz",
 ]
 
 _LAZY = {
@@ -79,7 +94,9 @@ _LAZY = {
     "train": "train", "model": "model", "sampled": "sampled", "exact": "exact",
     "implicit_mf_measurements": "mf_sweep", "has_local_minimum": "mf_sweep", "MFMeasurements": "mf_sweep",
     "mf_sweep": "mf_sweep",
+    "train_counts_sgd": "counts_sgd", "CountsSGDResult": "counts_sgd", "counts_sgd": "counts_sgd",
     "plotting": "plotting",  # matplotlib and seaborn take about a second to import
+    "quiz": "quiz",  # self-check questions (IPython, jupyterquiz): sh.quiz.show("ch02", "noise")
 }
 
 

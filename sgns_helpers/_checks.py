@@ -22,6 +22,7 @@ __all__ = [
     "check_counts_dense_or_sparse",
     "check_logits",
     "check_positive_float",
+    "check_factors",
 ]
 
 
@@ -107,13 +108,15 @@ def check_finite_matrix(M, name: str, *, square: bool = False, allow_neg_inf: bo
     return arr
 
 
-def check_counts(counts, name: str = "counts") -> np.ndarray:
+def check_counts(counts, name: str = "counts", whole: bool = True) -> np.ndarray:
     """Validate a co-occurrence count matrix and return it as an int64 array.
 
     Rules: 2-D, square (rows are center words, columns are the same words as
     contexts), non-empty, finite, non-negative, whole numbers, and every row
     with at least one count (a center word that never occurs has no objective).
     A column of zeros is allowed: that context is simply never observed.
+    ``whole=False`` accepts real weights (weighted windows, scaled counts) and
+    returns float64 instead.
     """
     arr = _as_float_array(counts, name)
     if arr.ndim != 2:
@@ -128,7 +131,7 @@ def check_counts(counts, name: str = "counts") -> np.ndarray:
     if np.issubdtype(arr.dtype, np.floating):
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"`{name}` must be finite; found NaN or inf entries.")
-        if np.any(arr != np.round(arr)):
+        if whole and np.any(arr != np.round(arr)):
             i, j = np.argwhere(arr != np.round(arr))[0]
             raise ValueError(
                 f"`{name}` must hold whole numbers (counts of pairs); "
@@ -137,7 +140,7 @@ def check_counts(counts, name: str = "counts") -> np.ndarray:
     if np.any(arr < 0):
         i, j = np.argwhere(arr < 0)[0]
         raise ValueError(f"`{name}` must be non-negative; got {arr[i, j].item()!r} at [{i}, {j}].")
-    arr = arr.astype(np.int64)
+    arr = arr.astype(np.int64 if whole else float)
     row_zero = np.flatnonzero(arr.sum(axis=1) == 0)
     if row_zero.size:
         raise ValueError(
@@ -174,17 +177,17 @@ def check_noise(noise, n_contexts: int, name: str = "noise") -> np.ndarray:
     return check_probabilities(noise, name, size=n_contexts, atol=1e-6)
 
 
-def check_counts_dense_or_sparse(counts, name: str = "counts"):
+def check_counts_dense_or_sparse(counts, name: str = "counts", whole: bool = True):
     """Like :func:`check_counts`, but a ``scipy.sparse`` matrix stays sparse.
 
     Returns an int64 ``ndarray`` for dense input and an int64
     ``scipy.sparse.csr_array`` with sorted indices and no explicit zeros for
-    sparse input; the same rules apply to both.
+    sparse input; the same rules apply to both (float64 with ``whole=False``).
     """
     import scipy.sparse as sp
 
     if not sp.issparse(counts):
-        return check_counts(counts, name)
+        return check_counts(counts, name, whole)
     if counts.ndim != 2:
         raise ValueError(f"`{name}` must be a 2-D matrix; got shape {counts.shape}.")
     if counts.shape[0] == 0 or counts.shape[1] == 0:
@@ -203,12 +206,12 @@ def check_counts_dense_or_sparse(counts, name: str = "counts"):
     if np.issubdtype(data.dtype, np.floating):
         if not np.all(np.isfinite(data)):
             raise ValueError(f"`{name}` must be finite; found NaN or inf entries.")
-        if np.any(data != np.round(data)):
+        if whole and np.any(data != np.round(data)):
             bad = data[data != np.round(data)][0]
             raise ValueError(f"`{name}` must hold whole numbers (counts of pairs); got {bad.item()!r}.")
     if np.any(data < 0):
         raise ValueError(f"`{name}` must be non-negative; got {data.min().item()!r}.")
-    csr = csr.astype(np.int64)
+    csr = csr.astype(np.int64 if whole else float)
     csr.eliminate_zeros()
     csr.sum_duplicates()
     csr.sort_indices()
@@ -241,3 +244,24 @@ def check_positive_float(value, name: str) -> float:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"`{name}` must be a positive finite float; got {_short(value)}.")
     return float(value)
+
+
+def check_factors(X, n: int, name: str = "X"):
+    """Validate factors ``(V, U)`` or ``(V, U, b, c)`` of an n × n logit matrix; return ``(V, U, b, c)``."""
+    if len(X) not in (2, 4):
+        raise ValueError(f"`{name}` given as factors must be (V, U) or (V, U, b, c); got a tuple of {len(X)}.")
+    V, U, b, c = (tuple(X) + (None, None))[:4]
+    if (b is None) != (c is None):
+        raise ValueError(f"`{name}` given as factors needs both biases b and c, or neither.")
+    V, U = np.asarray(V, dtype=float), np.asarray(U, dtype=float)
+    if V.ndim != 2 or V.shape != U.shape or V.shape[0] != n:
+        raise ValueError(f"`{name}` factors V and U must both have shape ({n}, d); got {V.shape} and {U.shape}.")
+    if b is not None:
+        b, c = np.asarray(b, dtype=float), np.asarray(c, dtype=float)
+        if b.shape != (n,) or c.shape != (n,):
+            raise ValueError(f"`{name}` biases b and c must have shape ({n},); got {b.shape} and {c.shape}.")
+    for arr in (V, U, b, c):
+        if arr is not None and not np.all(np.isfinite(arr)):
+            raise ValueError(f"`{name}` factors must be finite; found NaN or inf entries.")
+    return V, U, b, c
+

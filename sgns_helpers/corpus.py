@@ -94,8 +94,16 @@ def cooccurrence_counts(sentences, window, *, min_count=1) -> tuple[list[str], s
     if not flat:
         raise ValueError("`sentences` must contain at least one token; got none.")
 
-    # vocabulary: word types in order of first appearance (dict.fromkeys keeps it), then one
-    # id per token via a C-level map; no Python bytecode runs per token
+    vocab, token_id, _ = _vocabulary(flat, min_count)
+    return vocab, _pair_counts(token_id, lengths, window, len(vocab))
+
+
+def _vocabulary(flat, min_count) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The kept words, the id of each token (-1 for a removed word) and each kept word's count.
+
+    Word types in order of first appearance (dict.fromkeys keeps it), then one id per
+    token via a C-level map; no Python bytecode runs per token. Shapes: (T,), (n_words,).
+    """
     types = list(dict.fromkeys(flat))
     index = {w: i for i, w in enumerate(types)}  # one step per word type
     first_id = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))  # (T,)
@@ -104,9 +112,7 @@ def cooccurrence_counts(sentences, window, *, min_count=1) -> tuple[list[str], s
     new_id = np.full(freq.shape[0], -1, dtype=np.int64)
     new_id[order] = np.arange(order.shape[0])
     vocab = [str(types[t]) for t in order]
-
-    token_id = new_id[first_id]  # (T,) -1 for a removed word
-    return vocab, _pair_counts(token_id, lengths, window, len(vocab))
+    return vocab, new_id[first_id], freq[order]
 
 
 def _vocabulary_order(freq, min_count) -> np.ndarray:

@@ -1,10 +1,13 @@
 """The exact trainer: L-BFGS on the expected SGNS loss, no sampling (chapters 3, 7).
 
-The expectation over negatives is taken in closed form (``sgns_objective``), so
+The expectation over negatives is taken in closed form (``ExpectedLoss``), so
 every cell enters every step and there is no learning rate to tune. Called by
-``train_sgns(method="exact")``. The loss and gradient come from
-``ExpectedLoss``: one dense piece for small problems, row blocks for sparse
-counts, so the trainer scales to n = 10,000 without an n × n matrix.
+``train_sgns(method="exact")``. Two things make it fast on the book's problems:
+the start (``svd_start``: the truncated SVD of the clipped optimum) and a
+preconditioner. For fixed contexts the loss in one center word's vector
+``(v_i, b_i)`` is convex, with a (d+1) × (d+1) Hessian that costs one pass to
+form; L-BFGS runs in coordinates scaled by those blocks (and the contexts'),
+refreshed every ``ROUND`` iterations. Large problems (row blocks) skip it.
 """
 
 from __future__ import annotations
@@ -15,58 +18,96 @@ import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
-import torch
 
-from .expected import ExpectedLoss
-from .model import init_params, param_views
+__all__ = ["fit_exact", "svd_start", "ROUND"]
 
-__all__ = ["fit_exact", "svd_start"]
+ROUND = 20  # L-BFGS iterations between refreshes of the preconditioner
 
 
-def fit_exact(counts, noise, *, k, dim, bias, gen, dev, max_iter, progress, init="random", restart=0,
-              clock=None, ftol=1e-12, **_):
-    """Full-batch L-BFGS (scipy's) on the expected loss, in float64.
+def fit_exact(loss, counts, noise, *, k, dim, bias, rng, init, max_iter, tol, clock, progress):
+    """Minimise ``loss`` (an ``ExpectedLoss``) over ``V, U`` (and ``b, c``); float64.
 
-    The gradient is the hand-derived ``∂L/∂X = ((n_ij + k n_i q_j) σ(x_ij) - n_ij) / N``
-    (checked against autograd in the tests), chained through ``X = V Uᵀ (+ b + c)``.
-    ``init="svd"`` starts the first restart from ``svd_start`` instead of N(0, 1).
-    Returns the parameters and (objective per iteration, the same, seconds per iteration).
+    Stops when an iteration lowers the objective by less than ``tol`` relative
+    (scipy's ``ftol``) or after ``max_iter`` iterations. Returns the numpy
+    parameters ``(V, U, b, c)`` and (objective per iteration, the same, seconds
+    since ``clock`` per iteration).
     """
-    clock = clock if clock is not None else time.perf_counter()
-    n = counts.shape[0]
-    loss_fn = ExpectedLoss(counts, noise, k, dev)
-    theta, (V, U, b, c) = init_params(n, dim, bias, gen, dev, torch.float64)
-    if init == "svd" and restart == 0:
-        start = svd_start(counts, noise, k, dim, bias)
-        for view, value in zip((V, U, b, c), start):
-            if view is not None:
-                view.copy_(torch.as_tensor(value))
-    grad = torch.zeros_like(theta)
-    grads = param_views(grad, n, dim, bias)
-
-    def fun(x):
-        theta.copy_(torch.from_numpy(x))
-        loss = loss_fn(V, U, b, c, grads)
-        return loss, grad.cpu().numpy().copy()
-
+    n, p = counts.shape[0], dim + bias
+    if init == "svd":
+        V, U, b, c = svd_start(counts, noise, k, dim, bias)
+        A, B = (np.c_[V, b], np.c_[U, c]) if bias else (V, U)  # (n, p): [V | b] and [U | c]
+    else:  # N(0, 1) entries as nn.Embedding, biases 0
+        A, B = (np.c_[rng.standard_normal((n, dim)), np.zeros(n)[:, None]] if bias else rng.standard_normal((n, dim))
+                for _ in range(2))
+    put, get = loss.put, loss.get
     history, seconds = [], []
+
+    def split(A, B):
+        return (A[:, :dim], B[:, :dim], A[:, dim], B[:, dim]) if bias else (A, B, None, None)
 
     def callback(intermediate_result):
         history.append(float(intermediate_result.fun))
         seconds.append(time.perf_counter() - clock)
         progress.update(len(history), objective=history[-1])
 
-    result = scipy.optimize.minimize(
-        fun, theta.cpu().numpy().copy(), jac=True, method="L-BFGS-B", callback=callback,
-        options={"maxiter": max_iter, "ftol": ftol, "gtol": 1e-9, "maxcor": 20},
-    )
-    theta.copy_(torch.from_numpy(result.x))
+    while True:
+        scale = _block_scales(loss, A, B, dim, bias)  # (2, n, p, p) or None
+
+        def fun(z, A0=A, B0=B, scale=scale):
+            zA, zB = z[: n * p].reshape(n, p), z[n * p :].reshape(n, p)
+            Az, Bz = (A0 + zA, B0 + zB) if scale is None else (
+                A0 + np.einsum("ide,ie->id", scale[0], zA), B0 + np.einsum("ide,ie->id", scale[1], zB))
+            value, (gV, gU, gb, gc) = loss(*(None if t is None else put(t) for t in split(Az, Bz)), grad=True)
+            gA, gB = (np.c_[get(gV), get(gb)], np.c_[get(gU), get(gc)]) if bias else (get(gV), get(gU))
+            if scale is not None:  # chain rule through the scaled coordinates
+                gA, gB = np.einsum("ied,ie->id", scale[0], gA), np.einsum("ied,ie->id", scale[1], gB)
+            return value, np.concatenate([gA.ravel(), gB.ravel()])
+
+        left = max_iter - len(history)
+        result = scipy.optimize.minimize(
+            fun, np.zeros(2 * n * p), jac=True, method="L-BFGS-B", callback=callback,
+            options={"maxiter": min(left, ROUND) if scale is not None else left, "ftol": tol, "gtol": 1e-12,
+                     "maxcor": 20},
+        )
+        z = result.x
+        if scale is None:
+            A, B = A + z[: n * p].reshape(n, p), B + z[n * p :].reshape(n, p)
+        else:
+            A = A + np.einsum("ide,ie->id", scale[0], z[: n * p].reshape(n, p))
+            B = B + np.einsum("ide,ie->id", scale[1], z[n * p :].reshape(n, p))
+        final = float(result.fun)
+        if result.status != 1 or len(history) >= max_iter or result.nit == 0:  # 1: out of iterations
+            break
     if history:
         progress.update(len(history), last=True, objective=history[-1])
     else:
-        history, seconds = [float(result.fun)], [time.perf_counter() - clock]
+        history, seconds = [final], [time.perf_counter() - clock]
     h = np.array(history)
-    return (V, U, b, c), (h, h.copy(), np.array(seconds))
+    h[-1] = final
+    return split(A, B), (h, h.copy(), np.array(seconds))
+
+
+def _block_scales(loss, A, B, dim, bias):
+    """``H⁻¹ᐟ²`` of each word's (d+1) × (d+1) Hessian block, centers then contexts: (2, n, p, p).
+
+    ``H_i = Σ_j w_ij ũ_j ũ_jᵀ`` with ``w = (n_ij + ν_ij) σ(x)σ(-x) / N`` and ``ũ_j = (u_j, 1)``
+    (and the same for contexts), lightly damped: the loss has flat directions
+    (``V → V M``, ``U → U M⁻ᵀ``). None for problems done in row blocks.
+    """
+    if not loss.dense or loss.xp is not np:
+        return None
+    V, U = A[:, :dim], B[:, :dim]
+    X = V @ U.T + (A[:, dim, None] + B[None, :, dim] if bias else 0.0)
+    s = 0.5 + 0.5 * np.tanh(0.5 * X)  # σ(x) without overflow
+    W = loss.T * s * (1.0 - s)  # (n, n)
+    ones = np.ones((A.shape[0], 1))
+    At, Bt = (np.c_[V, ones], np.c_[U, ones]) if bias else (V, U)
+    out = []
+    for H in (np.einsum("ij,jd,je->ide", W, Bt, Bt), np.einsum("ij,id,ie->jde", W, At, At)):
+        p = H.shape[1]
+        H += (1e-3 * np.trace(H, axis1=1, axis2=2) / p + 1e-12)[:, None, None] * np.eye(p)
+        out.append(np.linalg.inv(np.linalg.cholesky(H)).transpose(0, 2, 1))  # L⁻ᵀ with H = L Lᵀ
+    return np.stack(out)
 
 
 def svd_start(counts, noise, k, dim, bias):
@@ -109,7 +150,7 @@ def svd_start(counts, noise, k, dim, bias):
         matmat=lambda x: center(matvec(center(x))), rmatmat=lambda y: center(rmatvec(center(y))),
     )
     if n <= 500 or dim >= n - 1:
-        left, s, right_t = np.linalg.svd(op @ np.eye(n))
+        left, s, right_t = np.linalg.svd(op @ np.eye(n), full_matrices=False)
         left, s, right_t = left[:, :dim], s[:dim], right_t[:dim]
     else:
         left, s, right_t = spla.svds(op, k=dim, v0=np.full(n, n**-0.5), solver="arpack")

@@ -1,24 +1,70 @@
-"""The exact expected SGNS loss and its gradient in torch, dense or in row chunks (chapters 3, 7).
+"""The expected SGNS loss and its gradient: the one implementation every caller uses (chapters 2-7).
 
-The trainers call one object, ``ExpectedLoss``, for the objective
-``L = -Σ_ij [n_ij log σ(x_ij) + k n_i q_j log σ(-x_ij)] / N`` of the factors
-``X = V Uᵀ (+ b_i + c_j)``. Small dense problems are done in one piece. For
-large n (sparse counts) the positive term runs over the non-zero cells only
-and the negative term, which covers all n² cells, is computed a block of rows
-at a time, so no n × n matrix is ever held: memory is O(nnz + chunk · n).
+Averaged over the negatives, SGNS with ``k`` negatives from ``q`` minimises
+
+    L(X) = Σ_ij [a_ij softplus(-x_ij) + ν_ij softplus(x_ij)] / N,   a_ij = n_ij,  ν_ij = k n_i q_j,
+
+with ``softplus(x) = log(1 + eˣ) = -log σ(-x)`` and ``N = Σ_ij n_ij``.
+``sgns_objective``, ``sgns_gradient``, ``lowrank.cell_losses`` and both
+trainers call :class:`ExpectedLoss` (or :func:`cell_loss`, its one-cell
+formula). Small problems are done in one dense piece. For large ones the
+positive term runs over the non-zero cells only and the negative term,
+which covers all n² cells, a block of rows at a time: memory O(nnz + block).
+The same code runs on numpy arrays (the CPU: what the chapters read and
+what the trainers use) and on torch tensors (``device=...``: a GPU; the
+tests also run it on the CPU, through autograd).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import torch
 
-__all__ = ["ExpectedLoss", "CHUNK_ELEMENTS", "DENSE_ELEMENTS"]
+__all__ = ["ExpectedLoss", "cell_loss", "CHUNK_ELEMENTS", "DENSE_ELEMENTS"]
 
-CHUNK_ELEMENTS = 1 << 22  # cells per block of the negative term: 32 MB in float64
+CHUNK_ELEMENTS = 1 << 21  # cells per block of the negative term: 16 MB in float64
 DENSE_ELEMENTS = 1 << 22  # problems up to this many cells (n <= 2048) are done in one dense piece
-_CLAMP = -700.0  # σ(x) underflows to 0 below about -745; log σ(x) is flat there for our purposes
+
+
+def cell_loss(x, a, total, xp=np, grad=False, finite=False):
+    """One-cell losses ``a softplus(-x) + ν softplus(x)``, ``ν = total - a`` (and ``dℓ/dx`` with ``grad``).
+
+    Parameters
+    ----------
+    x : ndarray or Tensor
+        Logits; ``±inf`` allowed (numpy, no ``grad``) where the weight that
+        would make the term infinite is zero, as on ``sgns_optimum``'s cells.
+    a : ndarray or Tensor broadcastable to ``x``, or None
+        Positive weights ``n_ij / N`` (None: no positive term).
+    total : ndarray or Tensor broadcastable to ``x``
+        ``a + ν``, with negative weights ``ν_ij = k n_i q_j / N``.
+    xp : module, default numpy
+        ``numpy`` or ``torch``.
+    finite : bool, default False
+        The caller knows ``x`` is finite (logits from finite factors): skip the check.
+
+    Returns
+    -------
+    loss, or (loss, dℓ/dx = (a + ν) σ(x) - a), shaped like ``x``.
+
+    Examples
+    --------
+    >>> bool(np.isclose(cell_loss(np.array(0.0), 3.0, 4.0), 4 * np.log(2)))
+    True
+    """
+    m = abs(x)
+    t = xp.log1p(xp.exp(-m))  # log(1 + e^-|x|): one exp and one log per cell, no overflow
+    if xp is np and not finite and not np.isfinite(x).all():  # a zero weight times an infinite softplus costs nothing
+        a = np.zeros(()) if a is None else np.asarray(a)
+        up, down = np.maximum(x, 0.0) + t, np.maximum(-x, 0.0) + t
+        with np.errstate(invalid="ignore"):
+            return np.where(a > 0, a * down, 0.0) + np.where(total - a > 0, (total - a) * up, 0.0)
+    up = (x + m) * 0.5 + t  # softplus(x) = max(x, 0) + t = -log σ(-x); softplus(-x) = softplus(x) - x
+    loss = total * up if a is None else total * up - a * x
+    if not grad:
+        return loss
+    s = xp.exp(x - up)  # σ(x)
+    return loss, total * s if a is None else total * s - a
 
 
 class ExpectedLoss:
@@ -27,96 +73,90 @@ class ExpectedLoss:
     Parameters
     ----------
     counts : ndarray or scipy.sparse.csr_array of shape (n, n)
-        Validated integer counts.
+        Validated non-negative counts (or real weights).
     noise : ndarray of shape (n,)
         Validated noise distribution ``q``.
     k : int
         Negatives per positive pair.
-    dev : torch.device
-    dtype : torch.dtype, default torch.float64
+    device : str or torch.device, optional
+        ``None``: numpy. Otherwise torch tensors on that device (float64).
     """
 
-    def __init__(self, counts, noise, k, dev, dtype=torch.float64):
+    def __init__(self, counts, noise, k, device=None):
         n = counts.shape[0]
-        self.n, self.dev, self.dtype = n, dev, dtype
-        kw = dict(device=dev, dtype=dtype)
         row = np.asarray(counts.sum(axis=1), dtype=float).ravel()  # (n,) n_i
-        self.N = float(row.sum())
-        self.sparse = n * n > DENSE_ELEMENTS
-        if not self.sparse:
-            dense = counts.toarray() if sp.issparse(counts) else counts
-            self.P = torch.as_tensor(dense / self.N, **kw)  # (n, n) n_ij / N
-            self.M = torch.as_tensor(k * np.outer(row, noise) / self.N, **kw)  # (n, n) k n_i q_j / N
-            self.T = self.P + self.M
+        self.n, self.N = n, float(row.sum())
+        self.dense = n * n <= DENSE_ELEMENTS
+        if device is None:
+            self.xp, self.put, self.get = np, np.asarray, np.asarray
+        else:
+            import torch
+
+            self.xp, self.get = torch, lambda t: t.cpu().numpy()
+            self.put = lambda a: torch.as_tensor(a, device=device)  # float64 stays float64
+        put = self.put
+        self.m = put(k * row / self.N)  # (n,) k n_i / N
+        self.q = put(np.asarray(noise, dtype=float))  # (n,)
+        if self.dense:
+            P = (counts.toarray() if sp.issparse(counts) else counts) / self.N  # (n, n) n_ij / N
+            self.P, self.T = put(P), put(P + np.outer(k * row / self.N, noise))  # and n_ij / N + ν_ij
             return
-        csr = sp.csr_array(counts)
+        csr = sp.csr_array(counts, dtype=float)
         i, j = csr.nonzero()
-        self.i = torch.as_tensor(i, device=dev)  # (C,) rows of the non-zero cells
-        self.j = torch.as_tensor(j, device=dev)  # (C,) their columns
-        self.w = torch.as_tensor(csr.data / self.N, **kw)  # (C,) n_ij / N
-        self.m = torch.as_tensor(k * row / self.N, **kw)  # (n,) k n_i / N
-        self.q = torch.as_tensor(noise, **kw)  # (n,)
-        self.chunk = max(1, CHUNK_ELEMENTS // n)
+        self.i, self.j, self.w = put(i), put(j), put(csr.data / self.N)  # (C,) cells and n_ij / N
+        self.csr = csr  # its pattern scatters the positive gradient (numpy)
 
-    def __call__(self, V, U, b=None, c=None, grads=None):
-        """The loss (a Python float); with ``grads=(gV, gU, gb, gc)`` also write the gradient there."""
-        if not self.sparse:
-            return self._dense(V, U, b, c, grads)
-        return self._chunked(V, U, b, c, grads)
+    def __call__(self, X, U=None, b=None, c=None, grad=False):
+        """The loss of logits ``X`` (n, n), or of the factors ``V = X, U, b, c`` (biases may be None).
 
-    def _dense(self, V, U, b, c, grads):
-        X = V @ U.T  # (n, n)
-        if b is not None:
-            X = X + b[:, None] + c[None, :]
-        X = X.clamp_(min=_CLAMP)
-        s = torch.sigmoid(X)  # σ(x); log σ(-x) = log σ(x) - x
-        loss = torch.vdot(self.M.view(-1), X.view(-1)) - torch.vdot(self.T.view(-1), torch.log(s).view(-1))
-        if grads is not None:
-            G = self.T * s - self.P  # (n, n) dL/dX
-            _chain(G, V, U, b, grads)
-        return loss.item()
-
-    def _chunked(self, V, U, b, c, grads):
-        n = self.n
-        # positive term on the non-zero cells: -Σ w log σ(x)
-        x = (V.index_select(0, self.i) * U.index_select(0, self.j)).sum(1)  # (C,)
-        if b is not None:
-            x = x + b.index_select(0, self.i) + c.index_select(0, self.j)
-        loss = -torch.dot(self.w, torch.nn.functional.logsigmoid(x)).item()
-        if grads is not None:
-            gV, gU, gb, gc = grads
-            for g in grads:
-                if g is not None:
-                    g.zero_()
-            coef = -self.w * torch.sigmoid(-x)  # (C,) dL/dx on the non-zero cells
-            gV.index_add_(0, self.i, coef[:, None] * U.index_select(0, self.j))
-            gU.index_add_(0, self.j, coef[:, None] * V.index_select(0, self.i))
+        Returns a float; with ``grad=True`` (factors only) ``(loss, (gV, gU, gb, gc))``.
+        """
+        factored = U is not None
+        V = X
+        n, xp = self.n, self.xp
+        loss = 0.0
+        grads = [xp.zeros_like(V), xp.zeros_like(U), None if b is None else xp.zeros_like(b),
+                 None if b is None else xp.zeros_like(c)] if grad else None
+        if not self.dense:  # positive term on the non-zero cells: Σ w softplus(-x)
+            x = (V[self.i] * U[self.j]).sum(1) if factored else X[self.i, self.j]  # (C,)
             if b is not None:
-                gb.index_add_(0, self.i, coef)
-                gc.index_add_(0, self.j, coef)
-        # negative term over all cells, a block of rows at a time: -Σ_i m_i Σ_j q_j log σ(-x_ij)
-        for r0 in range(0, n, self.chunk):
-            r1 = min(n, r0 + self.chunk)
-            X = V[r0:r1] @ U.T  # (R, n)
+                x = x + b[self.i] + c[self.j]
+            out = cell_loss(x, self.w, self.w, xp, grad, factored)
+            loss += float((out[0] if grad else out).sum())
+            if grad:
+                self._scatter(out[1], V, U, b is not None, grads)
+        step = n if self.dense else max(1, CHUNK_ELEMENTS // n)
+        for r0 in range(0, n, step):  # the n² cells, a block of rows at a time
+            r1 = min(n, r0 + step)
+            Xb = V[r0:r1] @ U.T if factored else X[r0:r1]  # (R, n)
             if b is not None:
-                X += b[r0:r1, None] + c[None, :]
-            X.clamp_(min=_CLAMP)
-            loss -= torch.dot(self.m[r0:r1], (torch.nn.functional.logsigmoid(-X) @ self.q)).item()
-            if grads is not None:
-                G = torch.sigmoid(X).mul_(self.q[None, :]).mul_(self.m[r0:r1, None])  # (R, n) dL/dX
-                gV[r0:r1] += G @ U
-                gU.addmm_(G.T, V[r0:r1])
+                Xb = Xb + b[r0:r1, None] + c[None, :]
+            if self.dense:
+                out = cell_loss(Xb, self.P[r0:r1], self.T[r0:r1], xp, grad, factored)
+            else:
+                out = cell_loss(Xb, None, self.m[r0:r1, None] * self.q[None, :], xp, grad, factored)
+            loss += float((out[0] if grad else out).sum())
+            if grad:
+                G = out[1]  # (R, n) dL/dX
+                grads[0][r0:r1] += G @ U
+                grads[1] += G.T @ V[r0:r1]
                 if b is not None:
-                    gb[r0:r1] += G.sum(1)
-                    gc += G.sum(0)
-        return loss
+                    grads[2][r0:r1] += G.sum(1)
+                    grads[3] += G.sum(0)
+        return (loss, tuple(grads)) if grad else loss
 
-
-def _chain(G, V, U, b, grads):
-    """Chain ``G = dL/dX`` through ``X = V Uᵀ + b 1ᵀ + 1 cᵀ`` into ``grads``."""
-    gV, gU, gb, gc = grads
-    torch.mm(G, U, out=gV)
-    torch.mm(G.T, V, out=gU)
-    if b is not None:
-        torch.sum(G, dim=1, out=gb)
-        torch.sum(G, dim=0, out=gc)
+    def _scatter(self, coef, V, U, bias, grads):
+        """Add the positive term's gradient, ``coef`` (C,) on the non-zero cells, to ``grads``."""
+        if self.xp is np:
+            G = sp.csr_array((coef, self.csr.indices, self.csr.indptr), shape=self.csr.shape)
+            grads[0] += G @ U
+            grads[1] += G.T @ V
+            if bias:
+                grads[2] += G.sum(1)
+                grads[3] += G.sum(0)
+            return
+        grads[0].index_add_(0, self.i, coef[:, None] * U[self.j])
+        grads[1].index_add_(0, self.j, coef[:, None] * V[self.i])
+        if bias:
+            grads[2].index_add_(0, self.i, coef)
+            grads[3].index_add_(0, self.j, coef)

@@ -68,7 +68,7 @@ def sppmi(counts, k, *, noise_power=1.0):
     array([[0.   , 0.   ],
            [0.   , 0.288]])
     """
-    counts = check_counts_dense_or_sparse(counts)
+    counts = check_counts_dense_or_sparse(counts, whole=False)  # weighted counts too (chapter 8)
     k = check_positive_int(k, "k")
     alpha = _check_power(noise_power, "noise_power")
     row = np.asarray(counts.sum(axis=1), dtype=float).ravel()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import check_finite_matrix, check_logits
+from .expected import cell_loss
 from .pmi import double_center
 from .theory import sgns_optimum, sgns_weights
 
@@ -54,10 +55,8 @@ def cell_losses(X, counts, noise, k) -> np.ndarray:
     """
     positive, negative = sgns_weights(counts, noise, k)
     X = check_logits(X, positive.shape)
-    with np.errstate(invalid="ignore"):
-        pos = np.where(positive > 0, positive * np.logaddexp(0.0, -X), 0.0)  # -a log σ(x)
-        neg = np.where(negative > 0, negative * np.logaddexp(0.0, X), 0.0)  # -b log σ(-x)
-    return (pos + neg) / positive.sum()
+    N = positive.sum()
+    return cell_loss(X, positive / N, (positive + negative) / N)  # the trainers' one-cell formula
 
 
 def quadratic_weights(counts, noise, k) -> np.ndarray:

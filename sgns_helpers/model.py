@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["SkipGramNS", "expected_loss", "init_params", "param_views", "logits_from"]
+__all__ = ["SkipGramNS", "init_params", "param_views", "logits_from"]
 
 
 class SkipGramNS(nn.Module):
@@ -80,22 +80,6 @@ class SkipGramNS(nn.Module):
         if self.has_bias:
             X = X + self.in_bias[:, None] + self.out_bias[None, :]
         return X
-
-
-def expected_loss(X, positive, negative):
-    """Exact expected SGNS loss of logits ``X`` (torch version of ``sgns_objective``).
-
-    Parameters
-    ----------
-    X, positive, negative : Tensor of shape (n, n)
-        Logits, positive weights ``n_ij`` and negative weights ``k n_i q_j``.
-
-    Returns
-    -------
-    Tensor of shape ()
-        ``-Σ [n_ij log σ(x) + k n_i q_j log σ(-x)] / Σ n_ij``.
-    """
-    return -(positive * F.logsigmoid(X) + negative * F.logsigmoid(-X)).sum() / positive.sum()
 
 
 # The trainers keep all parameters in one flat vector (one Adam or L-BFGS update for all),

@@ -1,8 +1,7 @@
 """Figures used across the chapters (seaborn/matplotlib).
 
-Every function takes ``ax=None`` (a new figure when omitted), draws, and returns
-the axes; none calls ``plt.show()``. Inputs are validated like everywhere else:
-a figure of NaNs is an error, not a blank plot.
+Every function takes ``ax=None`` (a new figure when omitted), draws, and returns the axes; none
+calls ``plt.show()``. Inputs are validated like everywhere else: NaNs are an error, not a blank plot.
 """
 
 from __future__ import annotations
@@ -20,18 +19,14 @@ BOOK_PALETTE = tuple(sns.color_palette("colorblind"))
 
 
 def use_book_style() -> None:
-    """Set the book's figure style: one colour-blind-safe palette, readable text.
+    """Set the book's figure style: the palette :data:`BOOK_PALETTE`, text readable on a phone.
 
-    Every chapter calls this once, after its imports, so that all figures share
-    the palette :data:`BOOK_PALETTE`, axis labels and legends at a size that is
-    readable on a phone, and a white background. It changes matplotlib's
-    ``rcParams`` for the running kernel only.
+    Every chapter calls this once, after its imports; it changes ``rcParams`` of the running kernel only.
     """
     sns.set_theme(style="whitegrid", palette=list(BOOK_PALETTE), font_scale=1.0)
-    plt.rcParams.update({
-        "axes.labelsize": 11, "axes.titlesize": 11, "xtick.labelsize": 10, "ytick.labelsize": 10,
-        "legend.fontsize": 10, "legend.title_fontsize": 10, "figure.dpi": 100, "savefig.dpi": 100,
-    })
+    plt.rcParams.update({"axes.labelsize": 11, "axes.titlesize": 11, "xtick.labelsize": 10, "ytick.labelsize": 10,
+                         "legend.fontsize": 10, "legend.title_fontsize": 10, "legend.frameon": False,
+                         "figure.dpi": 100, "savefig.dpi": 100})
 
 
 def _axes(ax, figsize=(4.5, 4.0)):
@@ -42,36 +37,45 @@ def _axes(ax, figsize=(4.5, 4.0)):
 
 def _as_vector(x, name: str) -> np.ndarray:
     try:
-        arr = np.asarray(x, dtype=float).ravel()
+        return np.asarray(x, dtype=float).ravel()
     except (TypeError, ValueError) as exc:
         raise TypeError(f"`{name}` must be an array of numbers; got {type(x).__name__}.") from exc
-    return arr
 
 
-def scatter_recovery(truth, learned, ax=None, *, xlabel="truth", ylabel="learned", diagonal=True, s=6, alpha=0.35, **kwargs):
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
+def scatter_recovery(truth, learned, ax=None, *, xlabel="truth", ylabel="learned", diagonal=True, s=6, alpha=0.35,
+                     ylim=None, **kwargs):
     """Scatter learned values against the values they should equal, with ``y = x``.
 
     Parameters
     ----------
     truth, learned : array_like of the same shape
-        Paired values (matrices are flattened). Pairs where either is not finite
-        (for example ``-inf`` on zero cells) are left out, and their number is
-        reported in the legend.
+        Paired values (matrices are flattened). Pairs where either is not finite (e.g. ``-inf``
+        on zero cells) are left out, and their number is written in the plot's corner.
     ax : matplotlib.axes.Axes, optional
     xlabel, ylabel : str
     diagonal : bool, default True
         Draw the dashed line ``y = x``.
     s, alpha : float
         Marker size and transparency; other keyword arguments go to ``ax.scatter``.
+    ylim : (low, high), optional
+        Range of the y axis. Points outside it are drawn as triangles on the edge they lie beyond
+        and counted in the corner, so that a few extreme values do not squash the cloud.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The legend states Pearson's r over the plotted pairs.
+        The corner text states Pearson's r over all finite pairs (clipped ones included) and ``y = x``.
     """
     x, y = _as_vector(truth, "truth"), _as_vector(learned, "learned")
     if x.shape != y.shape:
         raise ValueError(f"`truth` and `learned` must have the same size; got {x.size} and {y.size}.")
+    if ylim is not None and not (isinstance(ylim, (tuple, list)) and len(ylim) == 2
+                                 and all(_is_number(v) and np.isfinite(v) for v in ylim) and ylim[0] < ylim[1]):
+        raise ValueError(f"`ylim` must be None or (low, high), finite numbers with low < high; got {ylim!r}.")
     keep = np.isfinite(x) & np.isfinite(y)
     if keep.sum() < 2:
         raise ValueError(f"need at least 2 finite (truth, learned) pairs to plot; got {int(keep.sum())}.")
@@ -79,15 +83,26 @@ def scatter_recovery(truth, learned, ax=None, *, xlabel="truth", ylabel="learned
     if np.ptp(x) == 0 or np.ptp(y) == 0:
         raise ValueError("`truth` and `learned` must each vary; a constant has no correlation to report.")
     ax = _axes(ax)
-    r = np.corrcoef(x, y)[0, 1]
-    label = f"r = {r:.3f}" + (f" ({(~keep).sum()} non-finite left out)" if (~keep).any() else "")
-    ax.scatter(x, y, s=s, alpha=alpha, label=label, **kwargs)
-    if diagonal:
-        lo, hi = min(x.min(), y.min()), max(x.max(), y.max())
-        ax.plot([lo, hi], [lo, hi], ls="--", color="grey", lw=1, label="y = x")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left", frameon=False, fontsize="small")
+    notes = [f"r = {np.corrcoef(x, y)[0, 1]:.3f}"]
+    if (~keep).any():
+        notes.append(f"{(~keep).sum()} non-finite left out")
+    lo, hi = ylim if ylim is not None else (-np.inf, np.inf)
+    inside = (y >= lo) & (y <= hi)
+    points = ax.scatter(x[inside], y[inside], s=s, alpha=alpha, **kwargs)
+    for beyond, edge, marker, where in ((y < lo, lo, "v", "below"), (y > hi, hi, "^", "above")):
+        if beyond.any():
+            ax.scatter(x[beyond], np.full(beyond.sum(), edge), marker=marker, s=4 * s, alpha=min(1.0, 2 * alpha),
+                       color=points.get_facecolor()[0][:3], clip_on=False)
+            notes.append(f"{beyond.sum()} {where} the axis ({'▼' if marker == 'v' else '▲'})")
+    if diagonal:  # over the range both axes show
+        a, b = max(min(x.min(), y.min()), lo), min(max(x.max(), y.max()), hi)
+        ax.plot([a, b], [a, b], ls="--", color="grey", lw=1)
+        notes.append("dashed: y = x")
+    if ylim is not None:
+        ax.set_ylim(lo, hi)
+    ax.text(0.03, 0.97, "\n".join(notes), transform=ax.transAxes, va="top", ha="left", fontsize="small",
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.8", alpha=0.9))
+    ax.set(xlabel=xlabel, ylabel=ylabel)
     return ax
 
 
@@ -117,11 +132,10 @@ def plot_histories(histories, ax=None, *, reference=None, reference_label="best 
         if not np.all(np.isfinite(v)):
             raise ValueError(f"`histories[{name!r}]` must be finite; found NaN or inf.")
         curves[name] = v
-    if reference is not None:
-        if isinstance(reference, bool) or not isinstance(reference, (int, float, np.integer, np.floating)):
-            raise TypeError(f"`reference` must be a number or None; got {reference!r}.")
-        if not np.isfinite(reference):
-            raise ValueError(f"`reference` must be finite; got {reference!r}.")
+    if reference is not None and not _is_number(reference):
+        raise TypeError(f"`reference` must be a number or None; got {reference!r}.")
+    if reference is not None and not np.isfinite(reference):
+        raise ValueError(f"`reference` must be finite; got {reference!r}.")
     ax = _axes(ax, figsize=(6.0, 3.5))
     for name, v in curves.items():
         ax.plot(np.arange(1, v.size + 1), v, label=name)
@@ -129,14 +143,13 @@ def plot_histories(histories, ax=None, *, reference=None, reference_label="best 
         ax.axhline(reference, ls="--", color="grey", lw=1, label=reference_label)
     if logy:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize="small")
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.legend(fontsize="small")
     return ax
 
 
 def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True, vmin=None, vmax=None):
-    """Heatmap of a matrix; ``-inf`` cells (zero counts) are left blank.
+    """Heatmap of a matrix; ``-inf`` cells (zero counts) are drawn in black (the axes' background).
 
     Parameters
     ----------
@@ -158,24 +171,16 @@ def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True, vm
     """
     M = check_finite_matrix(M, "M", allow_neg_inf=True)
     for name, value in (("vmin", vmin), ("vmax", vmax)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
-            or not np.isfinite(value)
-        ):
+        if value is not None and not (_is_number(value) and np.isfinite(value)):
             raise ValueError(f"`{name}` must be a finite number or None; got {value!r}.")
     if vmin is not None and vmax is not None and vmin >= vmax:
         raise ValueError(f"`vmin` must be below `vmax`; got {vmin!r} and {vmax!r}.")
     ax = _axes(ax)
     mask = ~np.isfinite(M)
-    sns.heatmap(
-        np.where(mask, 0.0, M), mask=mask, ax=ax, center=center, cbar=cbar, vmin=vmin, vmax=vmax,
-        cmap=cmap or ("vlag" if center is not None else "viridis"),
-        xticklabels=False, yticklabels=False, square=True,
-    )
-    ax.set_xlabel("context j")
-    ax.set_ylabel("center i")
-    if title:
-        ax.set_title(title)
+    ax.set_facecolor("black")  # what shows through the masked cells
+    sns.heatmap(np.where(mask, 0.0, M), mask=mask, ax=ax, center=center, cbar=cbar, vmin=vmin, vmax=vmax,
+                cmap=cmap or ("vlag" if center is not None else "viridis"), xticklabels=False, yticklabels=False, square=True)
+    ax.set(xlabel="context j", ylabel="center i", title=title or "")
     return ax
 
 
@@ -202,8 +207,7 @@ def plot_cell_counts(counts, ax=None, *, label=None):
         raise ValueError("`counts` has no non-zero cell to plot.")
     ax = _axes(ax)
     ax.loglog(np.arange(1, c.size + 1), c, label=label)
-    ax.set_xlabel("rank of cell")
-    ax.set_ylabel("count $n_{ij}$")
+    ax.set(xlabel="rank of cell", ylabel="count $n_{ij}$")
     if label is not None:
-        ax.legend(frameon=False, fontsize="small")
+        ax.legend(fontsize="small")
     return ax

@@ -15,51 +15,19 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ._checks import (
-    as_rng, check_counts, check_counts_dense_or_sparse, check_logits, check_noise, check_positive_int,
-)
-from .chunked import chunked_objective
+from ._checks import as_rng, check_counts, check_counts_dense_or_sparse, check_factors, check_logits, check_noise, check_positive_int
+from .expected import ExpectedLoss, cell_loss
 
-__all__ = [
-    "sgns_weights",
-    "sgns_optimum",
-    "sgns_objective",
-    "sgns_gradient",
-    "batch_normalised_counts",
-]
+__all__ = ["sgns_weights", "sgns_optimum", "sgns_objective", "sgns_gradient", "batch_normalised_counts"]
 
 
-def _check_k(k) -> int:
-    return check_positive_int(k, "k")
-
-
-
-def _no_sparse(counts, what: str):
-    if sp.issparse(counts):
-        raise TypeError(
-            f"`counts` is a scipy.sparse matrix, but {what} is a dense n × n matrix; "
-            "pass counts.toarray() for a small problem (sgns_objective and sgns_optimum take sparse counts)."
-        )
-
-
-def _check_factors(X, n: int):
-    """Validate factors ``(V, U)`` or ``(V, U, b, c)`` of the logits; return ``(V, U, b, c)``."""
-    if len(X) not in (2, 4):
-        raise ValueError(f"`X` given as factors must be (V, U) or (V, U, b, c); got a tuple of {len(X)}.")
-    V, U, b, c = (tuple(X) + (None, None))[:4]
-    if (b is None) != (c is None):
-        raise ValueError("`X` given as factors needs both biases b and c, or neither.")
-    V, U = np.asarray(V, dtype=float), np.asarray(U, dtype=float)
-    if V.ndim != 2 or V.shape != U.shape or V.shape[0] != n:
-        raise ValueError(f"`X` factors V and U must both have shape ({n}, d); got {V.shape} and {U.shape}.")
-    if b is not None:
-        b, c = np.asarray(b, dtype=float), np.asarray(c, dtype=float)
-        if b.shape != (n,) or c.shape != (n,):
-            raise ValueError(f"`X` biases b and c must have shape ({n},); got {b.shape} and {c.shape}.")
-    for arr in (V, U, b, c):
-        if arr is not None and not np.all(np.isfinite(arr)):
-            raise ValueError("`X` factors must be finite; found NaN or inf entries.")
-    return V, U, b, c
+def _inputs(counts, noise, k, dense: str | None = None):
+    """Validate ``counts`` (real weights allowed), ``noise`` and ``k`` once; ``dense`` names what needs a dense matrix."""
+    if dense and sp.issparse(counts):
+        raise TypeError(f"`counts` is a scipy.sparse matrix, but {dense} is a dense n × n matrix; pass counts.toarray() "
+                        "for a small problem (sgns_objective and sgns_optimum take sparse counts).")
+    counts = check_counts_dense_or_sparse(counts, whole=False)
+    return counts, check_noise(noise, counts.shape[1]), check_positive_int(k, "k")
 
 
 def sgns_weights(counts, noise, k) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +36,7 @@ def sgns_weights(counts, noise, k) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     counts : array_like of shape (n_words, n_words)
-        Pair counts ``n_ij``; rows are centers, columns contexts.
+        Pair counts ``n_ij`` (or any non-negative real weights); rows are centers, columns contexts.
     noise : array_like of shape (n_words,)
         Noise distribution ``q`` over contexts, summing to 1.
     k : int
@@ -82,11 +50,7 @@ def sgns_weights(counts, noise, k) -> tuple[np.ndarray, np.ndarray]:
         ``k n_i q_j``: how many times, in expectation, context j is drawn as
         a negative for center i.
     """
-    _no_sparse(counts, "the negative weight k n_i q_j")
-    counts = check_counts(counts)
-    noise = check_noise(noise, counts.shape[1])
-    k = _check_k(k)
-    positive = counts.astype(float)
+    positive, noise, k = _inputs(counts, noise, k, dense="the negative weight k n_i q_j")
     negative = k * np.outer(positive.sum(axis=1), noise)
     return positive, negative
 
@@ -96,12 +60,8 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
 
     Parameters
     ----------
-    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
-        Pair counts.
-    noise : array_like of shape (n_words,)
-        Noise distribution over contexts.
-    k : int
-        Number of negatives.
+    counts, noise, k
+        As in ``sgns_weights``; ``counts`` may be a scipy.sparse matrix.
 
     Returns
     -------
@@ -122,9 +82,7 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
     True
     """
     if sp.issparse(counts):
-        counts = check_counts_dense_or_sparse(counts)
-        noise = check_noise(noise, counts.shape[1])
-        k = _check_k(k)
+        counts, noise, k = _inputs(counts, noise, k)
         i, j = counts.nonzero()
         row = np.asarray(counts.sum(axis=1), dtype=float).ravel()
         with np.errstate(divide="ignore"):
@@ -137,11 +95,6 @@ def sgns_optimum(counts, noise, k) -> np.ndarray:
     return X
 
 
-def _log_sigmoid(x: np.ndarray) -> np.ndarray:
-    """log σ(x) = -log(1 + e^{-x}), stable for large |x| and exact at ±inf."""
-    return -np.logaddexp(0.0, -x)
-
-
 def sgns_objective(X, counts, noise, k) -> float:
     """Exact expected SGNS loss of a logit matrix, per positive pair.
 
@@ -149,9 +102,9 @@ def sgns_objective(X, counts, noise, k) -> float:
     A cell whose weight is zero contributes nothing, so ``X`` may hold ``±inf``
     (as ``sgns_optimum`` does).
 
-    For sparse counts, or logits given as factors, the sum runs a block of
-    rows at a time (``chunked.chunked_objective``): the exact value, computed
-    without any n × n matrix, so it works at n = 10,000 (chapter 7).
+    The sum is ``expected.ExpectedLoss``, the one implementation the trainers
+    use too. For large sparse counts it runs a block of rows at a time: the
+    exact value without any n × n matrix, so it works at n = 10,000 (chapter 7).
 
     Parameters
     ----------
@@ -159,12 +112,8 @@ def sgns_objective(X, counts, noise, k) -> float:
         Logits ``x_ij`` (for a model, ``V Uᵀ`` plus any biases), or the factors
         ``(V, U)`` or ``(V, U, b, c)`` of ``X = V Uᵀ + b 1ᵀ + 1 cᵀ``
         (``TrainResult.factors()``).
-    counts : array_like or scipy.sparse matrix of shape (n_words, n_words)
-        Pair counts.
-    noise : array_like of shape (n_words,)
-        Noise distribution over contexts.
-    k : int
-        Number of negatives.
+    counts, noise, k
+        As in ``sgns_weights``; ``counts`` may be a scipy.sparse matrix.
 
     Returns
     -------
@@ -181,19 +130,10 @@ def sgns_objective(X, counts, noise, k) -> float:
     >>> bool(np.isclose(sgns_objective(np.zeros((2, 2)), C, q, k=3), 4 * np.log(2)))
     True
     """
-    factored = isinstance(X, tuple) and len(X) > 0 and np.ndim(X[0]) == 2
-    if factored or sp.issparse(counts):
-        counts = check_counts_dense_or_sparse(counts)
-        noise = check_noise(noise, counts.shape[1])
-        k = _check_k(k)
-        X = _check_factors(X, counts.shape[0]) if factored else check_logits(X, counts.shape)
-        return chunked_objective(X, counts, noise, k)
-    positive, negative = sgns_weights(counts, noise, k)
-    X = check_logits(X, positive.shape)
-    with np.errstate(invalid="ignore"):
-        pos = np.where(positive > 0, positive * _log_sigmoid(X), 0.0)
-        neg = np.where(negative > 0, negative * _log_sigmoid(-X), 0.0)
-    return float(-(pos.sum() + neg.sum()) / positive.sum())
+    counts, noise, k = _inputs(counts, noise, k)
+    if isinstance(X, tuple) and len(X) > 0 and np.ndim(X[0]) == 2:  # factors
+        return ExpectedLoss(counts, noise, k)(*check_factors(X, counts.shape[0]))
+    return ExpectedLoss(counts, noise, k)(check_logits(X, counts.shape))
 
 
 def sgns_gradient(X, counts, noise, k) -> np.ndarray:
@@ -207,19 +147,20 @@ def sgns_gradient(X, counts, noise, k) -> np.ndarray:
     X : array_like of shape (n_words, n_words)
         Finite logits.
     counts, noise, k
-        As in ``sgns_objective``.
+        As in ``sgns_objective`` (dense counts).
 
     Returns
     -------
     ndarray of shape (n_words, n_words)
+        The formula is ``expected.cell_loss``'s, the one the trainers use.
     """
-    _no_sparse(counts, "the gradient in the logits")
-    positive, negative = sgns_weights(counts, noise, k)
+    positive, noise, k = _inputs(counts, noise, k, dense="the gradient in the logits")
+    negative = k * np.outer(positive.sum(axis=1), noise)
     X = check_logits(X, positive.shape)
     if not np.all(np.isfinite(X)):
         raise ValueError("`X` must be finite to take a gradient; found infinite entries.")
-    sig = 0.5 * (1.0 + np.tanh(0.5 * X))  # σ(x) without overflow
-    return -(positive * (1.0 - sig) - negative * sig) / positive.sum()
+    N = positive.sum()
+    return cell_loss(X, positive / N, (positive + negative) / N, grad=True)[1]
 
 
 def batch_normalised_counts(counts, batch_size=64, *, n_draws=4000, seed=0) -> np.ndarray:
@@ -237,12 +178,9 @@ def batch_normalised_counts(counts, batch_size=64, *, n_draws=4000, seed=0) -> n
     ----------
     counts : array_like of shape (n_words, n_words)
         Pair counts.
-    batch_size : int, default 64
-        Cells per mini-batch ``B``.
-    n_draws : int, default 4000
-        Monte Carlo draws of ``S``.
+    batch_size, n_draws : int, default 64, 4000
+        Cells per mini-batch ``B``; Monte Carlo draws of ``S``.
     seed : int or numpy.random.Generator, default 0
-        Randomness for the draws.
 
     Returns
     -------

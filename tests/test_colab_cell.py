@@ -86,3 +86,54 @@ def test_a_notebook_without_the_cell_gets_it_before_its_first_code_cell():
     assert [c["cell_type"] for c in out["cells"]] == ["markdown", "code", "code"]
     assert [c["id"] for c in out["cells"]] == ["0", "1", "2"]
     assert "".join(out["cells"][2]["source"]) == "import numpy"
+
+
+def _root_with_url(tmp_path, url):
+    """A copy of the book's _config.yml and pyproject.toml with `repository.url` set to `url`."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
+    config["repository"]["url"] = url
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf8")
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf8"), encoding="utf8")
+    return tmp_path
+
+
+_FIND_SPEC = importlib.util.find_spec
+
+
+def _run_on_fake_colab(source, monkeypatch, helpers_installed):
+    import importlib.util
+    import subprocess
+    import sys
+    import types
+
+    calls = []
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kw: calls.append(args))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: (
+        (_FIND_SPEC(name) if helpers_installed else None) if name == "sgns_helpers" else _FIND_SPEC(name, *a)))
+    exec(source, {})
+    return calls
+
+
+def test_a_placeholder_repository_gives_a_cell_that_says_so(tmp_path, monkeypatch):
+    root = _root_with_url(tmp_path, f"https://github.com/{sync.PLACEHOLDER_ACCOUNT}/sgns-book")
+    source = sync.cell_source(root)
+    assert sync.PLACEHOLDER_ACCOUNT not in source and "pip\", \"install" not in source
+    with pytest.raises(RuntimeError, match="names no repository to install it from"):
+        _run_on_fake_colab(source, monkeypatch, helpers_installed=False)
+    assert _run_on_fake_colab(source, monkeypatch, helpers_installed=True) == []  # installed by hand: go on
+
+
+def test_a_real_repository_gives_a_cell_that_installs_from_it(tmp_path, monkeypatch):
+    root = _root_with_url(tmp_path, "https://github.com/some-fork/sgns-book")
+    source = sync.cell_source(root)
+    assert "git+https://github.com/some-fork/sgns-book@main" in source
+    calls = _run_on_fake_colab(source, monkeypatch, helpers_installed=False)
+    assert len(calls) == 1 and calls[0][0][-1] == sync.install_spec(root)
+
+
+def test_the_placeholder_is_the_one_the_book_switches_buttons_off_for():
+    spec = importlib.util.spec_from_file_location("book_html", ROOT / "_ext" / "book_html.py")
+    book_html = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_html)
+    assert book_html.PLACEHOLDER_ACCOUNT == sync.PLACEHOLDER_ACCOUNT

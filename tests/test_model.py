@@ -1,4 +1,4 @@
-"""Tests for sgns_helpers.model: the torch SGNS module and the expected loss."""
+"""Tests for sgns_helpers.model: the torch SGNS module, and the shared expected loss run on torch (autograd)."""
 
 import numpy as np
 import pytest
@@ -6,12 +6,19 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import sgns_helpers as sh
-from sgns_helpers.model import SkipGramNS, expected_loss
+from sgns_helpers.expected import cell_loss
+from sgns_helpers.model import SkipGramNS
 
 
 def _weights(counts, k, power=0.75):
     q = sh.unigram_noise(counts, power=power)
     return q, *(torch.as_tensor(a) for a in sh.sgns_weights(counts, q, k))
+
+
+def expected_loss(X, pos, neg):
+    """The expected loss of torch logits: ``expected.cell_loss`` (the trainers' formula) run on torch."""
+    N = pos.sum()
+    return cell_loss(X, pos / N, (pos + neg) / N, xp=torch).sum()
 
 
 def test_expected_loss_equals_sgns_objective(small_sim):

@@ -14,7 +14,9 @@ def test_scatter_recovery_new_and_given_axes():
     x = rng.standard_normal((5, 5))
     ax = plotting.scatter_recovery(x, x + 0.1 * rng.standard_normal((5, 5)))
     assert isinstance(ax, Axes)
-    assert "r = " in ax.get_legend().get_texts()[0].get_text()
+    note = ax.texts[0].get_text()  # r in the corner, not as a legend entry with a marker
+    assert note.startswith("r = ") and "dashed: y = x" in note
+    assert ax.get_legend() is None
     _, given = plt.subplots()
     out = plotting.scatter_recovery(x.ravel(), x.ravel(), given, xlabel="PMI", ylabel="x*", diagonal=False)
     assert out is given
@@ -28,7 +30,32 @@ def test_scatter_recovery_leaves_out_non_finite_pairs():
     ax = plotting.scatter_recovery(pmi, pmi)
     offsets = ax.collections[0].get_offsets()
     assert offsets.shape == (7, 2)
-    assert "(2 non-finite left out)" in ax.get_legend().get_texts()[0].get_text()
+    assert "2 non-finite left out" in ax.texts[0].get_text()
+
+
+def test_scatter_recovery_clips_to_ylim_and_counts():
+    truth = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    learned = np.array([0.1, 1.1, 2.1, -50.0, 9.0])  # one far below, one above the range
+    ax = plotting.scatter_recovery(truth, learned, ylim=(-1.0, 5.0))
+    inside, below, above = (c.get_offsets() for c in ax.collections)
+    assert inside.shape == (3, 2)
+    assert np.array_equal(below, [[3.0, -1.0]]) and np.array_equal(above, [[4.0, 5.0]])  # drawn on the edges
+    assert ax.get_ylim() == (-1.0, 5.0)
+    note = ax.texts[0].get_text()
+    assert "1 below the axis" in note and "1 above the axis" in note
+    r = np.corrcoef(truth, learned)[0, 1]  # r is over all pairs, clipped ones included
+    assert f"r = {r:.3f}" in note
+    line = ax.get_lines()[0].get_xydata()
+    assert line[0, 0] >= -1.0 and line[1, 1] <= 5.0  # the diagonal stays inside the shown range
+
+
+def test_use_book_style_sets_the_palette():
+    from matplotlib.colors import to_hex
+
+    plotting.use_book_style()
+    cycle = [to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key()["color"]]
+    assert cycle == [to_hex(c) for c in plotting.BOOK_PALETTE]
+    assert plt.rcParams["legend.frameon"] is False and plt.rcParams["axes.labelsize"] >= 10
 
 
 def test_plot_histories():
@@ -48,6 +75,7 @@ def test_plot_matrix_blanks_minus_inf():
     assert ax.get_title() == "PMI"
     data = ax.collections[0].get_array()
     assert np.ma.count_masked(data) == 2  # the two zero cells
+    assert ax.get_facecolor()[:3] == (0.0, 0.0, 0.0)  # shown in black, unlike any value
     _, given = plt.subplots()
     assert plotting.plot_matrix(np.eye(3), ax=given, cbar=False) is given
     ax = plotting.plot_matrix(np.eye(3), vmin=-2.0, vmax=2.0)
@@ -94,6 +122,9 @@ def test_input_validation():
         plotting.scatter_recovery("abc", [1.0])
     with pytest.raises(TypeError, match=r"`learned` must be an array of numbers; got list"):
         plotting.scatter_recovery([1.0, 2.0], [1.0, "x"])
+    for bad in [(1.0, 0.0), (0.0, np.inf), (0.0,), "0,1"]:
+        with pytest.raises(ValueError, match=r"`ylim` must be None or \(low, high\), finite numbers with low < high; got"):
+            plotting.scatter_recovery([1.0, 2.0], [1.0, 3.0], ylim=bad)
     # plot_histories
     with pytest.raises(TypeError, match=r"`histories` must be a non-empty dict of name -> values; got dict"):
         plotting.plot_histories({})

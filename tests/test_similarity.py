@@ -94,3 +94,19 @@ def test_input_validation(tmp_path):
         sh.nearest_neighbours(V, VOCAB, ["cat"], topn=5)
     with pytest.raises(ValueError, match=r"`topn` must be >= 1; got 0"):
         sh.nearest_neighbours(V, VOCAB, ["cat"], topn=0)
+
+
+def test_sparse_vectors_give_the_dense_answers():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    M = rng.random((12, 12)) * (rng.random((12, 12)) < 0.4)
+    vocab = [f"w{i}" for i in range(12)]
+    pairs = [(f"w{i}", f"w{j}", float(rng.random())) for i in range(12) for j in range(i)]
+    dense, sparse = sh.word_similarity(M, vocab, pairs), sh.word_similarity(sp.csr_matrix(M), vocab, pairs)
+    assert_allclose(sparse.spearman, dense.spearman, rtol=1e-12)
+    nn_s = sh.nearest_neighbours(sp.csr_matrix(M), vocab, ["w3"], topn=3)["w3"]
+    nn_d = sh.nearest_neighbours(M, vocab, ["w3"], topn=3)["w3"]
+    assert [w for w, _ in nn_s] == [w for w, _ in nn_d]
+    questions = [tuple(rng.choice(vocab, 4, replace=False)) for _ in range(30)]
+    assert sh.word_analogies(sp.csr_matrix(M), vocab, questions).accuracy == sh.word_analogies(M, vocab, questions).accuracy

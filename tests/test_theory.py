@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 
 import sgns_helpers as sh
@@ -185,6 +186,22 @@ def test_batch_normalised_counts_deterministic_with_a_seed(small_sim):
     assert_allclose(a, c, rtol=0.05, atol=0)  # Monte Carlo noise is small
 
 
+def test_real_valued_counts_are_weights(small_sim):
+    # the loss is per unit of weight: scaling every count leaves the objective, optimum and gradient unchanged
+    C = small_sim.counts
+    q = sh.unigram_noise(C)
+    X = np.random.default_rng(3).standard_normal(C.shape)
+    W = 0.37 * C  # real weights, e.g. a distance-weighted window
+    assert_allclose(sh.sgns_objective(X, W, q, 5), sh.sgns_objective(X, C, q, 5), rtol=1e-12)
+    assert_allclose(sh.sgns_objective(X, sp.csr_array(W), q, 5), sh.sgns_objective(X, C, q, 5), rtol=1e-12)
+    assert_allclose(sh.sgns_gradient(X, W, q, 5), sh.sgns_gradient(X, C, q, 5), rtol=1e-10, atol=1e-16)
+    assert_array_equal(np.isneginf(sh.sgns_optimum(W, q, 5)), C == 0)
+    x_star = sh.sgns_optimum(C, q, 5)
+    assert_allclose(sh.sgns_optimum(W, q, 5)[C > 0], x_star[C > 0], rtol=1e-12)
+    assert_allclose(sh.sgns_optimum(sp.csr_array(W), q, 5).data, x_star[C > 0], rtol=1e-12)
+    assert_allclose(sh.sgns_weights(W, q, 5)[1], 0.37 * sh.sgns_weights(C, q, 5)[1], rtol=1e-12)
+
+
 def test_input_validation(small_sim):
     C = small_sim.counts
     n = C.shape[0]
@@ -219,8 +236,6 @@ def test_input_validation(small_sim):
             call(k=True)
         with pytest.raises(ValueError, match=r"`counts` must be non-negative"):
             call(counts=np.array([[1, -1], [1, 1]]), noise=[0.5, 0.5])
-        with pytest.raises(ValueError, match=r"`counts` must hold whole numbers"):
-            call(counts=np.array([[1, 0.5], [1, 1]]), noise=[0.5, 0.5])
         with pytest.raises(ValueError, match=r"at least one count in every row"):
             call(counts=np.array([[0, 0], [1, 1]]), noise=[0.5, 0.5])
     for fn in (sh.sgns_objective, sh.sgns_gradient):

@@ -11,6 +11,11 @@ runs this script. Anywhere else the cell does nothing. It is tagged `remove-cell
 HTML book does not show it; the notebooks that Binder, Colab and the download button
 serve keep it.
 
+While `repository.url` is still the template's placeholder (`YOUR-GITHUB-ACCOUNT`), there
+is no repository to install from: the cell then installs nothing and, on Colab, stops with
+an error that says so and how to install the helpers by hand (unless they are already
+installed), rather than a pip command that can only fail.
+
 The script is idempotent: a notebook whose cell already matches is left untouched, byte
 for byte. Cell ids are renumbered as nbstripout numbers them, so `nbstripout --verify`
 stays clean.
@@ -29,6 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "# Colab set-up (written by tools/sync_colab_cell.py from _config.yml; do not edit by hand)"
 TAGS = ["remove-cell"]
+PLACEHOLDER_ACCOUNT = "YOUR-GITHUB-ACCOUNT"  # the same placeholder _ext/book_html.py switches the buttons off for
 
 
 def install_spec(root: Path = ROOT) -> str:
@@ -47,7 +53,28 @@ def install_spec(root: Path = ROOT) -> str:
     return f"{project['name']}[colab] @ git+{url}@{branch}{suffix}"
 
 
+def repository_is_placeholder(root: Path = ROOT) -> bool:
+    """True while `repository.url` in _config.yml is the template's placeholder account."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf8"))
+    return PLACEHOLDER_ACCOUNT in str((config.get("repository") or {}).get("url", ""))
+
+
 def cell_source(root: Path = ROOT) -> str:
+    if repository_is_placeholder(root):
+        return "\n".join([
+            MARKER,
+            "# This copy of the book names no repository (repository.url in _config.yml is a placeholder),",
+            "# so there is nothing to install the helper package from. On Google Colab: stop, unless it is",
+            "# already installed. Elsewhere: nothing.",
+            "import importlib.util",
+            "import sys",
+            "",
+            'if "google.colab" in sys.modules and importlib.util.find_spec("sgns_helpers") is None:',
+            "    raise RuntimeError(",
+            '        "This notebook needs the book\'s helper package, sgns_helpers, and this copy of the book "',
+            '        "names no repository to install it from. Upload the book\'s folder (the one with "',
+            '        "pyproject.toml) to Colab, run `pip install \'./<folder>[colab]\'`, then run this notebook again.")',
+        ])
     return "\n".join([
         MARKER,
         "# On Google Colab: install the book's helper package and what the notebooks import. Elsewhere: nothing.",

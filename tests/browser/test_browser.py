@@ -14,22 +14,14 @@ Python package; Playwright's own browser downloads are never used. Without Chrom
 without Playwright the tests are reported as skipped, with the reason.
 """
 
-import os
 import re
-import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, is_chapter, student_edition, toc_docs
+# the browser fixture, PageLog and open_page live in conftest.py (shared with the other browser tests)
+from conftest import CHROMIUM, FLAGS, ROOT, PageLog, is_chapter, open_page, student_edition, toc_docs  # noqa: F401
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = [  # what works in a closed network (without the background-networking flags, connections are refused)
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 DOCS = toc_docs()
 MIN_EXERCISES = 3
@@ -41,53 +33,6 @@ VISIBLE_PROSE_JS = """() => {
       .forEach(e => e.remove());
   return root.textContent;
 }"""
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:
-        pytest.skip(f"Playwright's Python package is not installed ({err}); `pip install -r requirements.txt`")
-    path = Path(CHROMIUM) if Path(CHROMIUM).is_file() else Path(shutil.which("chromium") or CHROMIUM)
-    if not path.is_file():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package (`apt-get install -y chromium`) "
-                    "or set CHROMIUM to the binary")
-    with sync_playwright() as pw:
-        # Playwright launches with a fresh temporary profile (its own --user-data-dir) every time.
-        browser = pw.chromium.launch(executable_path=str(path), args=FLAGS, headless=True)
-        yield browser
-        browser.close()
-
-
-class PageLog:
-    """Console errors, page errors and failed or foreign requests of one page load."""
-
-    def __init__(self, page, origin: str):
-        self.problems: list[str] = []
-        host = urlparse(origin).netloc
-        page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console error: {msg.text}"))
-        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda req: self.problems.append(f"request failed: {req.url} ({req.failure})"))
-        page.on("response", lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status}: {res.url}"))
-
-        def on_request(req):
-            url = urlparse(req.url)
-            if url.scheme not in ("data", "blob", "about") and url.netloc != host:
-                self.problems.append(f"request to another host: {req.url}")
-
-        page.on("request", on_request)
-
-
-def open_page(browser, server, doc):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    log = PageLog(page, server)
-    page.goto(f"{server}/{doc}.html", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    # MathJax 3 typesets asynchronously: wait until it says it is done
-    page.wait_for_function("() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax ? window.MathJax.startup.promise : null")
-    return page, log
 
 
 @pytest.mark.parametrize("doc", DOCS)
