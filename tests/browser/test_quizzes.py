@@ -10,7 +10,6 @@ edition (the student edition keeps the questions).
 """
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,7 +17,6 @@ import pytest
 import yaml
 
 from conftest import ROOT, is_chapter, toc_docs
-from test_browser import CHROMIUM, FLAGS
 
 CHAPTERS = [doc for doc in toc_docs() if is_chapter(doc)]
 
@@ -27,28 +25,13 @@ def quiz_file(doc: str) -> Path:
     return ROOT / "book" / "quizzes" / f"ch{Path(doc).name[:2]}.yaml"
 
 
-@pytest.fixture(scope="module")
-def quiz_browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:
-        pytest.skip(f"Playwright's Python package is not installed ({err})")
-    path = Path(CHROMIUM) if Path(CHROMIUM).is_file() else Path(shutil.which("chromium") or CHROMIUM)
-    if not path.is_file():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` or set CHROMIUM")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(path), args=FLAGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("doc", CHAPTERS)
-def test_quizzes_answer_with_feedback(quiz_browser, server, doc):
+def test_quizzes_answer_with_feedback(browser, server, doc):  # browser: conftest's Chromium
     if not quiz_file(doc).is_file():
         pytest.fail(f"{doc} has no question file {quiz_file(doc).relative_to(ROOT)}")
     sections = yaml.safe_load(quiz_file(doc).read_text(encoding="utf8"))["sections"]
     n_questions = sum(len(qs) for qs in sections.values())
-    page = quiz_browser.new_page()
+    page = browser.new_page()
     errors, foreign = [], []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda err: errors.append(str(err)))
