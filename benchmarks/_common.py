@@ -48,6 +48,7 @@ def environment() -> dict:
         "cpu": cpu,
         "cores": os.cpu_count(),
         "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        "load_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,  # other jobs slow timings
     }
 
 

@@ -3,14 +3,16 @@
 The corpus is the Wikipedia sample in gensim's test data, tokenised by gensim's
 ``WikiCorpus`` and cut into pieces of at most 10,000 tokens (gensim truncates
 longer sentences). Both methods start from the same token lists (tokenising
-is not timed) and run in a fresh child process each, on the same cores, with
-2 threads:
+is not timed) and run in a fresh child process each, on the same 2 cores:
 
 - gensim: ``Word2Vec(sentences, sg=1, negative=5, window=5, vector_size=100,
   min_count=5, epochs=20, workers=2)``, gensim's defaults otherwise
   (``sample=1e-3``, ``shrink_windows=True``, ``ns_exponent=0.75``);
 - ours: ``sh.word2vec_counts`` (the expected weights of one epoch) then
-  ``sh.counts_sgd.train_counts_sgd``; the counting is timed with the training.
+  ``sh.counts_sgd.train_counts_sgd`` with its defaults (``CONFIG["ours"]``: 4 epochs
+  from lr 0.1, negatives shared by groups of 64 pairs) and one torch thread (its
+  batches are small operations: on 2 cores shared with other jobs, 2 torch threads
+  waiting on each other ran up to 20x slower); the counting is timed with the training.
 
 Each child reports its wall time and its peak resident memory (VmHWM, the
 whole process); the parent scores both on WordSim-353, SimLex-999 and the
@@ -45,7 +47,7 @@ RESULTS = HERE / "b5_results.json"
 SAMPLE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 CONFIG = {"window": 5, "min_count": 5, "dim": 100, "k": 5, "epochs": 20, "sample": 1e-3, "ns_exponent": 0.75,
           "max_sentence": 10_000, "threads": 2, "n_boot": 1000, "seen_at_least": 20,
-          "ours": {"epochs": 20, "batch_size": 2048, "shared_negatives": 0, "lr": 0.025}}
+          "ours": {"epochs": 4, "lr": 0.1, "batch_size": 2048, "shared_negatives": 16, "group_size": 64, "threads": 1}}
 BUCKETS = [1, 2, 5, 10, 20, 50, 100, 1000, 1e9]  # count buckets for the implicit-MF check
 
 
@@ -86,7 +88,7 @@ def child(method: str, out: Path) -> None:
         o = c["ours"]
         fit = train_counts_sgd(wc.counts, q / q.sum(), k=c["k"], dim=c["dim"], epochs=o["epochs"], lr=o["lr"],
                                batch_size=o["batch_size"], shared_negatives=o["shared_negatives"],
-                               seed=0, threads=c["threads"])
+                               group_size=o["group_size"], seed=0, threads=o["threads"])
         seconds = time.perf_counter() - t0
         vocab, V, U = wc.vocab, fit.V, fit.U
     np.savez(out, V=V, U=U, vocab=np.array(vocab), seconds=seconds, peak_mb=peak_mb())

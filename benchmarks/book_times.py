@@ -10,6 +10,7 @@ depend on the machine and on its load.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -42,6 +43,7 @@ def main() -> int:
         proc = subprocess.run([str(jb), "build", str(ROOT), "--path-output", tmp], cwd=ROOT,
                               capture_output=True, text=True)
     log = proc.stdout + proc.stderr
+    load_after = os.getloadavg()[0]  # the build itself adds about 1; more means other jobs shared the cores
     times = chapter_times(log)
     if proc.returncode != 0 or not times:
         print(log[-3000:])
@@ -51,10 +53,11 @@ def main() -> int:
         figure(name, seconds, "s")
     total = sum(times.values())
     figure("all chapters", total, "s")
+    figure("load average (1 min) after the build", round(load_after, 2))
     slowest = max(times, key=times.get)
     targets = [target(f"every chapter within {EACH_S:.0f} s (slowest: {Path(slowest).stem})", times[slowest] <= EACH_S),
                target(f"all chapters within {TOTAL_S:.0f} s", total <= TOTAL_S)]
-    finish({"chapters": times, "total_seconds": total, "targets": targets})
+    finish({"chapters": times, "total_seconds": total, "load_1min_after": load_after, "targets": targets})
     return 0
 
 

@@ -95,7 +95,7 @@ _LAZY = {
     "implicit_mf_measurements": "mf_sweep", "has_local_minimum": "mf_sweep", "MFMeasurements": "mf_sweep",
     "mf_sweep": "mf_sweep",
     "train_counts_sgd": "counts_sgd", "CountsSGDResult": "counts_sgd", "counts_sgd": "counts_sgd",
-    "plotting": "plotting",  # matplotlib and seaborn take about a second to import
+    "plotting": "plotting",  # matplotlib takes about a third of a second to import
     "quiz": "quiz",  # self-check questions (IPython, jupyterquiz): sh.quiz.show("ch02", "noise")
 }
 

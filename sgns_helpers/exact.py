@@ -102,9 +102,12 @@ def _block_scales(loss, A, B, dim, bias):
     W = loss.T * s * (1.0 - s)  # (n, n)
     ones = np.ones((A.shape[0], 1))
     At, Bt = (np.c_[V, ones], np.c_[U, ones]) if bias else (V, U)
+    p = At.shape[1]
+    r, c = np.triu_indices(p)  # H is symmetric: one GEMM over the p(p+1)/2 products ũ_jd ũ_je
     out = []
-    for H in (np.einsum("ij,jd,je->ide", W, Bt, Bt), np.einsum("ij,id,ie->jde", W, At, At)):
-        p = H.shape[1]
+    for Wt, Z in ((W, Bt), (W.T, At)):
+        H = np.empty((Wt.shape[0], p, p))
+        H[:, r, c] = H[:, c, r] = Wt @ (Z[:, r] * Z[:, c])  # Σ_j w_ij z_jd z_je via BLAS
         H += (1e-3 * np.trace(H, axis1=1, axis2=2) / p + 1e-12)[:, None, None] * np.eye(p)
         out.append(np.linalg.inv(np.linalg.cholesky(H)).transpose(0, 2, 1))  # L⁻ᵀ with H = L Lᵀ
     return np.stack(out)
@@ -134,6 +137,12 @@ def svd_start(counts, noise, k, dim, bias):
     i, j = csr.nonzero()
     S = sp.csr_array((np.log(2.0 * csr.data), (i, j)), shape=(n, n))  # x* - fill on observed cells
     ones = np.ones(n)
+    if n <= 500 or dim >= n - 1:  # small: form the matrix and take its full SVD
+        Z = a[:, None] + g[None, :] + S.toarray()  # (n, n)
+        rmean, cmean, grand = Z.mean(1), Z.mean(0), Z.mean()
+        left, s, right_t = np.linalg.svd(Z - rmean[:, None] - cmean + grand if bias else Z, full_matrices=False)
+        V, U = left[:, :dim] * np.sqrt(s[:dim]), right_t[:dim].T * np.sqrt(s[:dim])
+        return (V, U, rmean - grand / 2, cmean - grand / 2) if bias else (V, U, None, None)
 
     def matvec(x):  # Z x with Z = a 1ᵀ + 1 gᵀ + S
         return np.multiply.outer(a, x.sum(0)) + np.multiply.outer(ones, g @ x) + S @ x
@@ -149,11 +158,7 @@ def svd_start(counts, noise, k, dim, bias):
         matvec=lambda x: center(matvec(center(x))), rmatvec=lambda y: center(rmatvec(center(y))),
         matmat=lambda x: center(matvec(center(x))), rmatmat=lambda y: center(rmatvec(center(y))),
     )
-    if n <= 500 or dim >= n - 1:
-        left, s, right_t = np.linalg.svd(op @ np.eye(n), full_matrices=False)
-        left, s, right_t = left[:, :dim], s[:dim], right_t[:dim]
-    else:
-        left, s, right_t = spla.svds(op, k=dim, v0=np.full(n, n**-0.5), solver="arpack")
+    left, s, right_t = spla.svds(op, k=dim, v0=np.full(n, n**-0.5), solver="arpack")
     V, U = left * np.sqrt(s), right_t.T * np.sqrt(s)
     if not bias:
         return V, U, None, None

@@ -1,4 +1,4 @@
-"""Figures used across the chapters (seaborn/matplotlib).
+"""Figures used across the chapters (matplotlib; seaborn only for :func:`plot_matrix`).
 
 Every function takes ``ax=None`` (a new figure when omitted), draws, and returns the axes; none
 calls ``plt.show()``. Inputs are validated like everywhere else: NaNs are an error, not a blank plot.
@@ -8,25 +8,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-import seaborn as sns
 
 from ._checks import check_finite_matrix
+from .style import BOOK_PALETTE, use_book_style
 
 __all__ = ["use_book_style", "BOOK_PALETTE", "scatter_recovery", "plot_histories", "plot_matrix", "plot_cell_counts"]
-
-#: The book's one palette: seaborn's colour-blind-safe "colorblind" (Wong 2011 hues).
-BOOK_PALETTE = tuple(sns.color_palette("colorblind"))
-
-
-def use_book_style() -> None:
-    """Set the book's figure style: the palette :data:`BOOK_PALETTE`, text readable on a phone.
-
-    Every chapter calls this once, after its imports; it changes ``rcParams`` of the running kernel only.
-    """
-    sns.set_theme(style="whitegrid", palette=list(BOOK_PALETTE), font_scale=1.0)
-    plt.rcParams.update({"axes.labelsize": 11, "axes.titlesize": 11, "xtick.labelsize": 10, "ytick.labelsize": 10,
-                         "legend.fontsize": 10, "legend.title_fontsize": 10, "legend.frameon": False,
-                         "figure.dpi": 100, "savefig.dpi": 100})
 
 
 def _axes(ax, figsize=(4.5, 4.0)):
@@ -178,6 +164,8 @@ def plot_matrix(M, ax=None, *, title=None, center=None, cmap=None, cbar=True, vm
     ax = _axes(ax)
     mask = ~np.isfinite(M)
     ax.set_facecolor("black")  # what shows through the masked cells
+    import seaborn as sns  # imported here: it takes ~0.5 s (scipy.stats), and only this figure needs it
+
     sns.heatmap(np.where(mask, 0.0, M), mask=mask, ax=ax, center=center, cbar=cbar, vmin=vmin, vmax=vmax,
                 cmap=cmap or ("vlag" if center is not None else "viridis"), xticklabels=False, yticklabels=False, square=True)
     ax.set(xlabel="context j", ylabel="center i", title=title or "")
