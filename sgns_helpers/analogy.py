@@ -15,7 +15,6 @@ vocabulary) answered with ``d``. 3CosAdd gives the number of gensim's
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +22,7 @@ import scipy.sparse as sp
 
 from ._checks import _short, check_choice, check_positive_int
 from .bootstrap import bootstrap_interval
-from .similarity import _unit_rows
+from .similarity import _data_lines, _unit_rows
 
 __all__ = ["AnalogyScore", "analogy_scores", "read_analogies", "word_analogies"]
 
@@ -59,17 +58,12 @@ def read_analogies(path) -> list[tuple[str, str, str, str]]:
     -------
     list of (str, str, str, str)
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"`path` must be a file path; got {_short(path)}.")
     questions = []
-    with open(path, encoding="utf8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip() or line.startswith(":"):
-                continue
-            words = line.lower().split()
-            if len(words) != 4:
-                raise ValueError(f"`path` line {number} must hold four words 'a b c d'; got {_short(line.strip())}.")
-            questions.append(tuple(words))
+    for number, line in _data_lines(path, comment=":"):
+        words = line.lower().split()
+        if len(words) != 4:
+            raise ValueError(f"`path` line {number} must hold four words 'a b c d'; got {_short(line.strip())}.")
+        questions.append(tuple(words))
     return questions
 
 

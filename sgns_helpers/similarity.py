@@ -53,21 +53,26 @@ def read_word_pairs(path) -> list[tuple[str, str, float]]:
     -------
     list of (str, str, float)
     """
+    pairs = []
+    for number, line in _data_lines(path, comment="#"):
+        fields = line.rstrip("\n").split("\t")
+        try:
+            pairs.append((fields[0].lower(), fields[1].lower(), float(fields[2])))
+        except (IndexError, ValueError) as exc:
+            raise ValueError(
+                f"`path` line {number} must be 'word1<TAB>word2<TAB>score'; got {_short(line.strip())}."
+            ) from exc
+    return pairs
+
+
+def _data_lines(path, comment):
+    """``(line number, line)`` of a benchmark file, blank lines and lines starting with ``comment`` skipped."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"`path` must be a file path; got {_short(path)}.")
-    pairs = []
     with open(path, encoding="utf8") as f:
         for number, line in enumerate(f, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.rstrip("\n").split("\t")
-            try:
-                pairs.append((fields[0].lower(), fields[1].lower(), float(fields[2])))
-            except (IndexError, ValueError) as exc:
-                raise ValueError(
-                    f"`path` line {number} must be 'word1<TAB>word2<TAB>score'; got {_short(line.strip())}."
-                ) from exc
-    return pairs
+            if line.strip() and not line.startswith(comment):
+                yield number, line
 
 
 def _unit_rows(vectors, vocab):
