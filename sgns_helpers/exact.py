@@ -27,15 +27,19 @@ ROUND = 20  # L-BFGS iterations between refreshes of the preconditioner
 def fit_exact(loss, counts, noise, *, k, dim, bias, rng, init, max_iter, tol, clock, progress):
     """Minimise ``loss`` (an ``ExpectedLoss``) over ``V, U`` (and ``b, c``); float64.
 
+    ``init`` is ``"svd"``, ``"random"`` or a start ``(V, U, b, c)`` of shapes
+    (n, dim), (n, dim), (n,), (n,) (``b``, ``c`` None without bias), e.g. another
+    trainer's result to polish (benchmark B5).
+
     Stops when an iteration lowers the objective by less than ``tol`` relative
     (scipy's ``ftol``) or after ``max_iter`` iterations. Returns the numpy
     parameters ``(V, U, b, c)`` and (objective per iteration, the same, seconds
     since ``clock`` per iteration).
     """
     n, p = counts.shape[0], dim + bias
-    if init == "svd":
-        V, U, b, c = svd_start(counts, noise, k, dim, bias)
-        A, B = (np.c_[V, b], np.c_[U, c]) if bias else (V, U)  # (n, p): [V | b] and [U | c]
+    if isinstance(init, tuple) or init == "svd":  # a tuple: the caller's start (V, U, b, c), b and c None without bias
+        V, U, b, c = tuple(init) if isinstance(init, tuple) else svd_start(counts, noise, k, dim, bias)
+        A, B = (np.c_[V, b], np.c_[U, c]) if bias else (np.array(V, dtype=float), np.array(U, dtype=float))
     else:  # N(0, 1) entries as nn.Embedding, biases 0
         A, B = (np.c_[rng.standard_normal((n, dim)), np.zeros(n)[:, None]] if bias else rng.standard_normal((n, dim))
                 for _ in range(2))

@@ -53,7 +53,8 @@ def cell_loss(x, a, total, xp=np, grad=False, finite=False):
     True
     """
     m = abs(x)
-    t = xp.log1p(xp.exp(-m))  # log(1 + e^-|x|): one exp and one log per cell, no overflow
+    e = xp.exp(-m)  # e^-|x| in (0, 1]: no overflow
+    t = xp.log(1.0 + e)  # log(1 + e^-|x|) to within 1e-16 (absolute) without log1p, which is twice as slow
     if xp is np and not finite and not np.isfinite(x).all():  # a zero weight times an infinite softplus costs nothing
         a = np.zeros(()) if a is None else np.asarray(a)
         up, down = np.maximum(x, 0.0) + t, np.maximum(-x, 0.0) + t
@@ -63,7 +64,7 @@ def cell_loss(x, a, total, xp=np, grad=False, finite=False):
     loss = total * up if a is None else total * up - a * x
     if not grad:
         return loss
-    s = xp.exp(x - up)  # σ(x)
+    s = xp.where(x >= 0, 1.0, e) / (1.0 + e)  # σ(x) from the same exponential
     return loss, total * s if a is None else total * s - a
 
 
