@@ -21,7 +21,7 @@ word vectors and for word + context vectors, and measures the implicit-MF
 check: the correlation of each fit's dot products with
 ``x* = log(n_ij / (k n_i q_j))`` on the cells seen at least 20 times, and the
 error by count bucket. The count methods (SVDs of PPMI and SPPMI, explicit PPMI)
-are built from the same weighted counts and scored the same way
+are built from the same weighted counts and scored the same way.
 Two untimed parts follow: gensim again with k = 1 and k = 15 negatives
 (Levy, Goldberg & Dagan's "many negatives"), and the exact SGNS objective lowered
 further from our fit (rounds of L-BFGS, ``exact.fit_exact`` started from our
@@ -74,28 +74,42 @@ def sentences():
     return [a[s:s + cut] for a in articles for s in range(0, len(a), cut)]
 
 
+def noise(wc) -> np.ndarray:
+    """gensim's negative-sampling distribution on our vocabulary: q proportional to f ** ns_exponent."""
+    q = wc.word_counts ** CONFIG["ns_exponent"]
+    return q / q.sum()
+
+
+def gensim_sgns(sents, k):
+    """gensim's skip-gram with the configuration's settings and ``k`` negatives."""
+    from gensim.models import Word2Vec
+
+    c = CONFIG
+    return Word2Vec(sents, sg=1, hs=0, negative=k, window=c["window"], vector_size=c["dim"],
+                    min_count=c["min_count"], epochs=c["epochs"], sample=c["sample"],
+                    ns_exponent=c["ns_exponent"], workers=c["threads"], seed=0)
+
+
+def our_sgns(wc):
+    """Our SGD on the weighted counts with the settings of ``CONFIG["ours"]`` (its defaults)."""
+    o = CONFIG["ours"]
+    return sh.train_counts_sgd(wc.counts, noise(wc), k=CONFIG["k"], dim=CONFIG["dim"], epochs=o["epochs"],
+                               lr=o["lr"], batch_size=o["batch_size"], shared_negatives=o["shared_negatives"],
+                               group_size=o["group_size"], seed=0, threads=o["threads"])
+
+
 def child(method: str, out: Path) -> None:
     """Train one method on the token lists; write vectors, seconds and peak memory."""
     c = CONFIG
     sents = sentences()
     t0 = time.perf_counter()
     if method == "gensim":
-        from gensim.models import Word2Vec
-
-        model = Word2Vec(sents, sg=1, hs=0, negative=c["k"], window=c["window"], vector_size=c["dim"],
-                         min_count=c["min_count"], epochs=c["epochs"], sample=c["sample"],
-                         ns_exponent=c["ns_exponent"], workers=c["threads"], seed=0)
+        model = gensim_sgns(sents, c["k"])
         seconds = time.perf_counter() - t0
         vocab, V, U = list(model.wv.index_to_key), model.wv.vectors, model.syn1neg
     else:
-        from sgns_helpers.counts_sgd import train_counts_sgd
-
         wc = sh.word2vec_counts(sents, c["window"], min_count=c["min_count"], sample=c["sample"])
-        q = wc.word_counts ** c["ns_exponent"]
-        o = c["ours"]
-        fit = train_counts_sgd(wc.counts, q / q.sum(), k=c["k"], dim=c["dim"], epochs=o["epochs"], lr=o["lr"],
-                               batch_size=o["batch_size"], shared_negatives=o["shared_negatives"],
-                               group_size=o["group_size"], seed=0, threads=o["threads"])
+        fit = our_sgns(wc)
         seconds = time.perf_counter() - t0
         vocab, V, U = wc.vocab, fit.V, fit.U
     np.savez(out, V=V, U=U, vocab=np.array(vocab), seconds=seconds, peak_mb=peak_mb())
@@ -120,8 +134,7 @@ def mf_check(V, U, vocab, wc, k) -> dict:
     V, U = V[perm].astype(float), U[perm].astype(float)
     i, j = wc.counts.nonzero()  # row-major with sorted columns: the order of counts.data and x*.data
     n_ij = wc.counts.data
-    q = wc.word_counts ** CONFIG["ns_exponent"]
-    x_star = sh.sgns_optimum(wc.counts, q / q.sum(), k).data  # log(n_ij / (k n_i q_j)) on the seen cells
+    x_star = sh.sgns_optimum(wc.counts, noise(wc), k).data  # log(n_ij / (k n_i q_j)) on the seen cells
     x = np.einsum("pd,pd->p", V[i], U[j])
     seen = n_ij >= CONFIG["seen_at_least"]
     buckets = []
@@ -142,15 +155,11 @@ def negatives_part(sents, benches) -> dict:
     One change at a time, on the reference trainer: our trainer's settings were
     chosen for k = 5 (at k = 15 its step of 0.1 diverges).
     """
-    from gensim.models import Word2Vec
-
     c = CONFIG
     out = {}
     for k in NEGATIVES:
         t0 = time.perf_counter()
-        model = Word2Vec(sents, sg=1, hs=0, negative=k, window=c["window"], vector_size=c["dim"],
-                         min_count=c["min_count"], epochs=c["epochs"], sample=c["sample"],
-                         ns_exponent=c["ns_exponent"], workers=c["threads"], seed=0)
+        model = gensim_sgns(sents, k)
         vocab = list(model.wv.index_to_key)
         out[str(k)] = {"seconds": time.perf_counter() - t0,
                        "w": scores(model.wv.vectors, vocab, benches, c["n_boot"]),
@@ -172,8 +181,7 @@ def optimum_part(wc, fit, benches) -> dict:
     from sgns_helpers.expected import ExpectedLoss
 
     c = CONFIG
-    q = wc.word_counts ** c["ns_exponent"]
-    q = q / q.sum()
+    q = noise(wc)
     loss = ExpectedLoss(wc.counts, q, c["k"])
     V, U = fit["V"].astype(float), fit["U"].astype(float)
     steps = [{"iterations": 0, "objective": loss(V, U), **mf_check(V, U, wc.vocab, wc, c["k"])}]
@@ -279,10 +287,7 @@ if __name__ == "__main__":
         assert result["config"] == CONFIG and result["env"]["gensim"] == environment()["gensim"]
         sents, wc, benches = inputs()
         if args.only == "optimum":  # our fit again, with the settings of the timed run
-            o = CONFIG["ours"]
-            q = wc.word_counts ** CONFIG["ns_exponent"]
-            fit = sh.train_counts_sgd(wc.counts, q / q.sum(), k=CONFIG["k"], dim=CONFIG["dim"], seed=0,
-                                      **{key: o[key] for key in o})
+            fit = our_sgns(wc)
             result["figures"]["optimum"] = optimum_part(wc, {"V": fit.V, "U": fit.U}, benches)
         else:
             result["figures"][args.only] = svd_part(wc, benches) if args.only == "svd" else negatives_part(sents, benches)

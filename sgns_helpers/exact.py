@@ -38,7 +38,7 @@ def fit_exact(loss, counts, noise, *, k, dim, bias, rng, init, max_iter, tol, cl
     """
     n, p = counts.shape[0], dim + bias
     if isinstance(init, tuple) or init == "svd":  # a tuple: the caller's start (V, U, b, c), b and c None without bias
-        V, U, b, c = tuple(init) if isinstance(init, tuple) else svd_start(counts, noise, k, dim, bias)
+        V, U, b, c = init if isinstance(init, tuple) else svd_start(counts, noise, k, dim, bias)
         A, B = (np.c_[V, b], np.c_[U, c]) if bias else (np.array(V, dtype=float), np.array(U, dtype=float))
     else:  # N(0, 1) entries as nn.Embedding, biases 0
         A, B = (np.c_[rng.standard_normal((n, dim)), np.zeros(n)[:, None]] if bias else rng.standard_normal((n, dim))
