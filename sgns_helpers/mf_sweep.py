@@ -85,11 +85,14 @@ def implicit_mf_measurements(seed, *, knobs=True) -> MFMeasurements:
 
     - ``rank/gap/{bias,nobias}/{d}`` and ``rank/r/{bias,nobias}/{d}``: ``L* − L(x*)``
       and recovery of rank-``d`` fits with and without biases, ``d`` in ``MF_CONFIG["dims"]``;
+      ``rank/xmin/{bias,nobias}/{d}``: the fit's smallest logit (far below every ``x*`` when
+      the fit sends unseen cells off towards ``-inf``), ``rank/iters/...`` its L-BFGS iterations;
     - ``rank/quad_err``: relative error of the quadratic expansion at the rank-2 bias fit;
     - ``ablation/k{1,20}/{r,dev}/{i}``: step ``i`` of :func:`svd_ablation` (recovery, deviation %);
       ``sgns/k{1,20}/{model}/{r,dev}`` the same for the three SGNS models;
     - ``knob/{k,alpha,n_pairs,scale}/{value}/{model}``: recovery at each knob value (for small
-      ``N`` or a large scale, over the words seen both as center and as context);
+      ``N`` or a large scale, over the words seen both as center and as context), and
+      ``.../{model}/xmin`` the smallest logit of each SGNS model's fit;
     - with ``knobs=False`` none of the ``knob/`` and ``kshift/`` keys (a third of the time);
     - ``kshift/{model}``: the largest RMS change, over ``k``, of the seen logits with ``log k``
       added back, relative to ``k = 1``; ``kshift/spread/{model}``: their spread (SD) at ``k = 1``;
@@ -123,6 +126,8 @@ def implicit_mf_measurements(seed, *, knobs=True) -> MFMeasurements:
         tag = "bias" if b else "nobias"
         v[f"rank/gap/{tag}/{d}"] = f.objective - bound
         v[f"rank/r/{tag}/{d}"] = centred_correlation(f.logits(), T)
+        v[f"rank/xmin/{tag}/{d}"] = f.logits().min()
+        v[f"rank/iters/{tag}/{d}"] = f.objective_history.size
     X2 = fits[2, True].logits()
     x_star = sgns_optimum(C, q, k0)
     quad = 0.5 * (quadratic_weights(C, q, k0)[seen] * (X2[seen] - x_star[seen]) ** 2).sum() / C.sum()
@@ -160,12 +165,13 @@ def implicit_mf_measurements(seed, *, knobs=True) -> MFMeasurements:
         s = sim if sc == 1.0 else simulate_cooccurrence(n_words=cfg["n_words"], n_pairs=cfg["n_pairs"],
                                                          seed=seed, scale=sc)
         Cs, Ts = _seen_words(s.counts, s.V @ s.U.T)  # large scales leave words unseen
-        logits = _models(Cs, Ts, k0, a0, seed, default if sc == 1.0 else None)
-        for name in MODELS:
-            v[f"knob/scale/{sc}/{name}"] = centred_correlation(logits[name], Ts)
+        settings["scale", sc] = (_models(Cs, Ts, k0, a0, seed, default if sc == 1.0 else None), Ts)
     for (knob, value), logits in settings.items():
+        logits, truth = logits if knob == "scale" else (logits, T)
         for name in MODELS:
-            v[f"knob/{knob}/{value}/{name}"] = centred_correlation(logits[name], T)
+            v[f"knob/{knob}/{value}/{name}"] = centred_correlation(logits[name], truth)
+            if name in _SHAPES:
+                v[f"knob/{knob}/{value}/{name}/xmin"] = logits[name].min()
     return MFMeasurements(seed, MappingProxyType({key: float(x) for key, x in v.items()}))
 
 

@@ -46,6 +46,19 @@ def test_best_form_svd_ignores_k_and_alpha(values):
     assert values["ablation/k1/r/3"] == pytest.approx(ref, abs=1e-10)
 
 
+def test_smallest_logits_flag_fits_that_run_off(values):
+    # one fit per setting is shared: the default setting's fits appear under every knob
+    for model, rank_key in (("bias2", "rank/xmin/bias/2"), ("nobias2", "rank/xmin/nobias/2"), ("nobias4", "rank/xmin/nobias/4")):
+        assert values[f"knob/k/20/{model}/xmin"] == values[f"knob/alpha/0.75/{model}/xmin"] == values[rank_key]
+    assert not any(key.startswith("knob/") and key.endswith("/svd/xmin") for key in values)
+    # seed 1, 20,000 pairs (most cells unseen): rank 4 without biases runs off and recovers nothing;
+    # at the default setting the same model stays finite and recovers V Uᵀ
+    assert values["knob/n_pairs/20000/nobias4/xmin"] < -100 and values["knob/n_pairs/20000/nobias4"] < 0.1
+    assert values["knob/n_pairs/200000/nobias4/xmin"] > -100 and values["knob/n_pairs/200000/nobias4"] > 0.95
+    for d in MF_CONFIG["dims"]:
+        assert 1 <= values[f"rank/iters/bias/{d}"] <= MF_CONFIG["max_iter"]
+
+
 def test_curvature_shares(values):
     assert 0 < values["curv/k1/h_over_n"] < values["curv/k20/h_over_n"] < 1
     assert values["curv/k20/pos_share"] <= values["curv/k1/pos_share"]
