@@ -2,7 +2,7 @@
 
 ``method="sampled"`` runs the gist's mini-batch loop (``sampled.py``, torch);
 ``method="exact"`` minimises the expected loss, negatives averaged out in closed
-form, with L-BFGS (``exact.py``, numpy: torch is imported only for a GPU).
+form, with L-BFGS (``exact.py`` and ``lbfgs.py``, numpy: torch is imported only for a GPU).
 This module validates the arguments once, runs
 the starts, keeps the best and packs the result.
 """
@@ -110,23 +110,25 @@ def train_sgns(
         batch total, so each step is an unbiased estimate of the objective.
     n_restarts : int, default 1
         Starts, the best (lowest objective) kept; the first from ``init``,
-        further ones random. Rank-d fits can have local minima: from the SVD
-        start one run reached the best of ten random starts on 18 of the 20
-        seeds of chapter 4's sweep and stopped 0.03 above it on the other two
-        (seeds 11 and 17, where random starts find the best valley about 40%
-        of the time), so use ``n_restarts=5`` or more where the best rank-d
-        objective itself matters.
+        further ones random. Rank-d fits can have local minima: on simulation
+        seeds 0-99 (``k = 20``, no biases; benchmark B1) one default call ended
+        more than 1e-4 above the best of ten random starts on 8 seeds (by up to
+        0.04), where the leading-pair SVD start alone did on 14. So add starts
+        where the best rank-d objective itself matters.
     max_iter : int, default 2000
-        Exact method only: the most L-BFGS iterations per start (the default
-        call needs about a hundred).
+        Exact method only: the most L-BFGS iterations per start (the book's
+        100-word problem needs 30 to 60).
     device : str or torch.device, default "cpu"
         Where to train, e.g. ``"cuda"``.
     progress : bool, default False
         Print a plain-text progress line every tenth of the run.
     init : {"random", "svd"}, default "svd"
         Exact method only. ``"svd"``: the first start from the truncated SVD
-        of the clipped optimum (``exact.svd_start``). ``"random"``: N(0, 1)
-        entries, as ``nn.Embedding`` (the sampled method always starts so).
+        of the clipped optimum (``exact.svd_start``); without biases, on a
+        problem done in one dense piece (n ≤ 2048), two such starts are
+        screened for ten iterations each and the lower goes on
+        (``exact.svd_candidates``). ``"random"``: N(0, 1) entries, as
+        ``nn.Embedding`` (the sampled method always starts so).
     lr_schedule : {"constant", "linear"}, default "constant"
         Sampled method only: keep ``lr``, or decay it linearly to zero over
         the run (word2vec's schedule), which removes most of the

@@ -71,7 +71,7 @@ def test_measurements_are_deterministic(values):
 
 @pytest.mark.slow
 def test_local_minimum_search():
-    assert sh.has_local_minimum(3) and not sh.has_local_minimum(0)
+    assert sh.has_local_minimum(13) and not sh.has_local_minimum(0)
 
 
 def test_input_validation():
