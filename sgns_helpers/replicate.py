@@ -39,7 +39,7 @@ class TrainingReplicate:
     L_star: float  # best rank-d objective: the best of `lstar_restarts` exact starts
     full_bound: float  # L(x*), the full-rank bound
     restart_spread: float  # max - min final objective over the exact starts of the L* fit
-    default_fit_gap: float  # exact fit with train_sgns' default (one start, from the SVD), minus L*
+    default_fit_gap: float  # exact fit with train_sgns' default (one call, the screened SVD start), minus L*
     gist_final: float  # the gist's loop (per-batch normaliser, lr 1e-3) after `epochs` epochs
     gist_last20_drop: float  # how much the gist's run still fell over its last 20 epochs
     reweighted_true: float  # optimum of the re-weighted objective, judged by the true L

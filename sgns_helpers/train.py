@@ -112,9 +112,10 @@ def train_sgns(
         Starts, the best (lowest objective) kept; the first from ``init``,
         further ones random. Rank-d fits can have local minima: on simulation
         seeds 0-99 (``k = 20``, no biases; benchmark B1) one default call ended
-        more than 1e-4 above the best of ten random starts on 8 seeds (by up to
-        0.04), where the leading-pair SVD start alone did on 14. So add starts
-        where the best rank-d objective itself matters.
+        more than 1e-4 above the best objective found (ten random starts, this
+        call, the leading-pair SVD start alone) on 8 seeds, by up to 0.04; the
+        leading-pair start alone did so on 14. So add starts where the best
+        rank-d objective itself matters.
     max_iter : int, default 2000
         Exact method only: the most L-BFGS iterations per start (the book's
         100-word problem needs 30 to 60).
@@ -124,7 +125,7 @@ def train_sgns(
         Print a plain-text progress line every tenth of the run.
     init : {"random", "svd"}, default "svd"
         Exact method only. ``"svd"``: the first start from the truncated SVD
-        of the clipped optimum (``exact.svd_start``); without biases, on a
+        of the smoothed optimum (``exact.svd_start``); without biases, on a
         problem done in one dense piece (n ≤ 2048), two such starts are
         screened for ten iterations each and the lower goes on
         (``exact.svd_candidates``). ``"random"``: N(0, 1) entries, as
