@@ -13,7 +13,7 @@ times is reported too: other programs on a shared machine inflate it less.
 
 Untimed, on seeds 0-99: how often the default call ends within 1e-4 of the best
 of L* and its own objective, and how often the leading-pair SVD start alone
-(``exact.svd_start``, no screening) does: what the screening of two starts buys.
+(``starts.svd_start``, no screening) does: what the screening of two starts buys.
 """
 
 import time
@@ -63,8 +63,9 @@ def one_seed(seed: int) -> dict:
 def valleys(seed: int) -> dict:
     """Gaps to the best objective found (ten random starts, the default call, the unscreened start)."""
     from sgns_helpers._run import Progress
-    from sgns_helpers.exact import fit_exact, svd_start
+    from sgns_helpers.exact import fit_exact
     from sgns_helpers.expected import ExpectedLoss
+    from sgns_helpers.starts import svd_start
 
     C = sh.simulate_cooccurrence(seed=seed).counts
     q = sh.unigram_noise(C, power=0.75)

@@ -125,10 +125,10 @@ def train_sgns(
         Print a plain-text progress line every tenth of the run.
     init : {"random", "svd"}, default "svd"
         Exact method only. ``"svd"``: the first start from the truncated SVD
-        of the smoothed optimum (``exact.svd_start``); without biases, on a
+        of the smoothed optimum (``starts.svd_start``); without biases, on a
         problem done in one dense piece (n ≤ 2048), two such starts are
         screened for ten iterations each and the lower goes on
-        (``exact.svd_candidates``). ``"random"``: N(0, 1) entries, as
+        (``starts.svd_candidates``). ``"random"``: N(0, 1) entries, as
         ``nn.Embedding`` (the sampled method always starts so).
     lr_schedule : {"constant", "linear"}, default "constant"
         Sampled method only: keep ``lr``, or decay it linearly to zero over

@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import sgns_helpers as sh
 from sgns_helpers import expected
-from sgns_helpers.exact import svd_start
+from sgns_helpers.starts import svd_start
 from sgns_helpers.expected import ExpectedLoss
 
 K = 5
