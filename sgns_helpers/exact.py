@@ -42,7 +42,7 @@ def fit_exact(loss, counts, noise, *, k, dim, bias, rng, init, max_iter, tol, cl
     parameters ``(V, U, b, c)`` and (objective per iteration, the same, seconds
     since ``clock`` per iteration).
     """
-    n, p = counts.shape[0], dim + bias
+    n = counts.shape[0]
     if isinstance(init, tuple):  # the caller's start (V, U, b, c), b and c None without bias
         starts = [init]
     elif init == "svd":
@@ -83,10 +83,13 @@ def _descend(loss, A, B, dim, bias, max_iter, tol, clock, progress, done):
         gA, gB = (np.c_[get(gV), get(gb)], np.c_[get(gU), get(gc)]) if bias else (get(gV), get(gU))
         return value, np.concatenate([gA.ravel(), gB.ravel()])
 
+    blocks = loss.dense and loss.xp is np  # else no preconditioner (row blocks, a GPU): scipy's unit first step
+
     def precondition(theta):
-        inv = _block_inverses(loss, theta[: n * p].reshape(n, p), theta[n * p :].reshape(n, p), dim, bias)
-        if inv is None:
+        if not blocks:
             return lambda v: v
+        inv = _block_inverses(loss, theta[: n * p].reshape(n, p), theta[n * p :].reshape(n, p), dim, bias)
+
         def apply(v):  # each word's p entries times its block: one v (N,), or each row of v (m, N)
             if v.ndim == 1:
                 return np.einsum("ide,ie->id", inv, v.reshape(2 * n, p)).ravel()
@@ -99,7 +102,6 @@ def _descend(loss, A, B, dim, bias, max_iter, tol, clock, progress, done):
         seconds.append(time.perf_counter() - clock)
         progress.update(done + len(history), objective=f)
 
-    blocks = loss.dense and loss.xp is np  # else no preconditioner: scipy's unit first step sets the scale
     theta, final, _ = minimize_lbfgs(fun, np.concatenate([A.ravel(), B.ravel()]), precondition=precondition,
                                      max_iter=max_iter, ftol=tol, gtol=1e-12, memory=MEMORY, refresh=ROUND,
                                      unit_first=not blocks, callback=callback)
@@ -110,14 +112,12 @@ def _descend(loss, A, B, dim, bias, max_iter, tol, clock, progress, done):
 
 
 def _block_inverses(loss, A, B, dim, bias):
-    """The inverse of each word's (d+1) × (d+1) Hessian block, centers then contexts: (2n, p, p).
+    """The inverse of each word's p × p Hessian block (p = d, or d + 1 with biases), centers then contexts: (2n, p, p).
 
     ``H_i = Σ_j w_ij ũ_j ũ_jᵀ`` with ``w = (n_ij + ν_ij) σ(x)σ(-x) / N`` and ``ũ_j = (u_j, 1)``
     (and the same for contexts), lightly damped: the loss has flat directions
-    (``V → V M``, ``U → U M⁻ᵀ``). None for problems done in row blocks.
+    (``V → V M``, ``U → U M⁻ᵀ``). A dense numpy problem only.
     """
-    if not loss.dense or loss.xp is not np:
-        return None
     V, U = A[:, :dim], B[:, :dim]
     X = V @ U.T + (A[:, dim, None] + B[None, :, dim] if bias else 0.0)
     h = np.tanh(0.5 * X)

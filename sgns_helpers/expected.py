@@ -85,8 +85,8 @@ def _cell_loss_numpy(x, a, total, grad, summed, work=None):
     """``cell_loss`` for finite float arrays ``x`` shaped like ``total``, in four buffers.
 
     Twice as fast at n = 100 as the general path, which allocates a fresh array
-    per step. ``work``: four arrays shaped like ``x`` to use as those buffers
-    (the trainers' loop reuses them; the gradient comes back in the first).
+    per step. ``work`` (with ``summed``): four arrays shaped like ``x`` to use as
+    those buffers (the trainers' loop reuses them; the gradient comes back in the first).
     """
     e, ope, loss, up = work if work is not None else (np.empty_like(x) for _ in range(4))
     np.abs(x, out=e)
@@ -101,7 +101,6 @@ def _cell_loss_numpy(x, a, total, grad, summed, work=None):
         loss *= total
         if a is not None:
             loss -= np.multiply(a, x, out=up)
-        loss = loss.copy() if work is not None else loss
     if not grad:
         return loss
     np.copyto(e, 1.0, where=x >= 0.0)  # e^min(x, 0)
