@@ -90,16 +90,20 @@ def quadratic_weights(counts, noise, k) -> np.ndarray:
     return np.where((positive > 0) & (negative > 0), h, 0.0)
 
 
-def objective_deviation(X, counts, noise, k) -> float:
+def objective_deviation(X, counts, noise, k, *, cells=None) -> float:
     """How far ``L(X)`` is above the full-rank bound, in percent of the bound.
 
     ``100 (L(X) - L(x*)) / L(x*)``, the measure of Levy & Goldberg (2014,
-    Table 1).
+    Table 1). The loss is separable and ``x*`` minimises every cell on its own,
+    so the excess splits into non-negative shares of groups of cells.
 
     Parameters
     ----------
     X, counts, noise, k
         As in :func:`cell_losses`.
+    cells : ndarray of bool, shape (n_words, n_words), optional
+        Only these cells' share of the excess, still in percent of the whole
+        bound (e.g. ``counts > 0`` and its complement, which add up to the total).
 
     Returns
     -------
@@ -117,14 +121,23 @@ def objective_deviation(X, counts, noise, k) -> float:
     >>> objective_deviation(sgns_optimum(C, q, 2), C, q, 2)
     0.0
     """
-    bound = float(cell_losses(sgns_optimum(counts, noise, k), counts, noise, k).sum())
+    if cells is not None:
+        if not isinstance(cells, np.ndarray) or cells.dtype != bool:
+            dtype = f" of dtype {cells.dtype}" if isinstance(cells, np.ndarray) else ""
+            raise TypeError(f"`cells` must be a boolean numpy array; got {type(cells).__name__}{dtype}.")
+        if cells.shape != np.shape(counts):
+            raise ValueError(f"`cells` must have the shape of `counts`, {np.shape(counts)}; got {cells.shape}.")
+    at_optimum = cell_losses(sgns_optimum(counts, noise, k), counts, noise, k)
+    bound = float(at_optimum.sum())
     if bound <= 0:
         raise ValueError(
             "the full-rank bound of `counts` is 0 (no cell has both a positive and a "
             "negative weight), so a deviation in percent is undefined."
         )
-    value = float(cell_losses(X, counts, noise, k).sum())
-    return 100.0 * max(value - bound, 0.0) / bound
+    losses = cell_losses(X, counts, noise, k)
+    if cells is None:
+        return 100.0 * max(float(losses.sum()) - bound, 0.0) / bound
+    return 100.0 * max(float((losses[cells] - at_optimum[cells]).sum()), 0.0) / bound
 
 
 def centred_correlation(X, truth) -> float:

@@ -84,6 +84,27 @@ def test_objective_deviation(problem):
     assert_allclose(sh.objective_deviation(X, C, q, k), 100 * ((1 + k) * np.log(2) / bound - 1), rtol=1e-12)
 
 
+def test_objective_deviation_splits_into_groups_of_cells(problem):
+    C, q, k = problem
+    X = np.random.default_rng(5).normal(size=C.shape)
+    seen = C > 0
+    total = sh.objective_deviation(X, C, q, k)
+    parts = [sh.objective_deviation(X, C, q, k, cells=group) for group in (seen, ~seen)]
+    assert_allclose(sum(parts), total, rtol=1e-12)
+    assert min(parts) > 0
+    assert_allclose(sh.objective_deviation(X, C, q, k, cells=np.ones(C.shape, dtype=bool)), total, rtol=1e-12)
+    assert sh.objective_deviation(X, C, q, k, cells=np.zeros(C.shape, dtype=bool)) == 0.0
+    # on the unseen cells the optimum costs nothing, so their share is their whole loss
+    bound = sh.sgns_objective(sh.sgns_optimum(C, q, k), C, q, k)
+    assert_allclose(parts[1], 100 * sh.cell_losses(X, C, q, k)[~seen].sum() / bound, rtol=1e-12)
+    with pytest.raises(TypeError, match=r"`cells` must be a boolean numpy array; got ndarray of dtype int64"):
+        sh.objective_deviation(X, C, q, k, cells=seen.astype(np.int64))
+    with pytest.raises(TypeError, match=r"`cells` must be a boolean numpy array; got list"):
+        sh.objective_deviation(X, C, q, k, cells=seen.tolist())
+    with pytest.raises(ValueError, match=r"`cells` must have the shape of `counts`, \(20, 20\); got \(3, 3\)"):
+        sh.objective_deviation(X, C, q, k, cells=np.ones((3, 3), dtype=bool))
+
+
 def test_centred_correlation():
     rng = np.random.default_rng(3)
     T = rng.normal(size=(8, 2)) @ rng.normal(size=(2, 8))
