@@ -62,7 +62,7 @@ def main(argv=None) -> dict:
     with np.errstate(divide="ignore"):
         x_g = np.log(C) - np.log(k * q[None, :] * (n_i - C))   # gensim's optimum (chapter 6)
     smoothed = sh.smoothed_shifted_pmi(C, q, k)
-    m, nu = C + 0.5, k * n_i * q[None, :]
+    m, nu = C + 0.5, sh.sgns_weights(C, q, k)[1]   # nu = k n_i q_j, as in sh.svd_ablation
     start = sh.offset_svd_logits(smoothed, dim)   # the row before: weighted_offset_fit's own start
     X = sh.weighted_offset_fit(smoothed, m * nu / (m + nu), dim, n_iter=args.n_iter)
     seconds = time.perf_counter() - t0

@@ -45,7 +45,7 @@ class AnalogyScore:
         return self.n_covered / self.n_questions
 
 
-def read_analogies(path) -> list[tuple[str, str, str, str]]:
+def read_analogies(path, *, sections=False):
     """Read analogy questions, four words a line; ``: section`` lines and blank lines are skipped.
 
     The format of word2vec's ``questions-words.txt``; words are lower-cased.
@@ -53,18 +53,25 @@ def read_analogies(path) -> list[tuple[str, str, str, str]]:
     Parameters
     ----------
     path : str or os.PathLike
+    sections : bool, default False
+        Also return the section of each question (the name after ``:``,
+        e.g. ``"gram1-adjective-to-adverb"``; ``None`` before the first).
 
     Returns
     -------
-    list of (str, str, str, str)
+    list of (str, str, str, str), or with ``sections`` that list and a list of str
     """
-    questions = []
-    for number, line in _data_lines(path, comment=":"):
+    questions, names, section = [], [], None
+    for number, line in _data_lines(path, comment=()):  # no line skipped as a comment: ": name" opens a section
+        if line.startswith(":"):
+            section = line[1:].strip()
+            continue
         words = line.lower().split()
         if len(words) != 4:
             raise ValueError(f"`path` line {number} must hold four words 'a b c d'; got {_short(line.strip())}.")
         questions.append(tuple(words))
-    return questions
+        names.append(section)
+    return (questions, names) if sections else questions
 
 
 def _dense(block) -> np.ndarray:

@@ -76,3 +76,12 @@ def test_input_validation(tmp_path):
         sh.read_analogies(bad)
     with pytest.raises(TypeError, match="`path` must be a file path"):
         sh.read_analogies(3)
+
+
+def test_read_analogies_returns_each_questions_section(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text("a b c d\n: capital-common\nathens greece baghdad iraq\n\n: gram1-adverb\nCalm Calmly Quick quickly\n")
+    questions, names = sh.read_analogies(path, sections=True)
+    assert questions == sh.read_analogies(path) == [("a", "b", "c", "d"), ("athens", "greece", "baghdad", "iraq"),
+                                                     ("calm", "calmly", "quick", "quickly")]
+    assert names == [None, "capital-common", "gram1-adverb"]
