@@ -14,6 +14,9 @@ times is reported too: other programs on a shared machine inflate it less.
 Untimed, on seeds 0-99: how often the default call ends within 1e-4 of the best
 of L* and its own objective, and how often the leading-pair SVD start alone
 (``starts.svd_start``, no screening) does: what the screening of two starts buys.
+The seeds among them where the default call ran more L-BFGS iterations than on
+any of the twenty timed seeds are then timed as those are (``slow_seeds``), so
+that the ratio target also covers the slowest seeds, not only the first twenty.
 """
 
 import time
@@ -48,7 +51,7 @@ def one_seed(seed: int) -> dict:
     hit = np.flatnonzero(default.objective_history <= L_star + 1e-4)
     old, old_seconds, _ = _timed(lambda: sh.train_sgns(C, q, k=K, method="exact", init="random", n_restarts=3, seed=0))
     return {
-        "seed": seed, "L_star": L_star,
+        "seed": seed, "L_star": L_star, "nonzero_cells": int(np.count_nonzero(C)),
         "sampled_seconds": sampled_seconds, "sampled_objective": sampled.objective,
         "default_seconds": default_seconds, "default_objective": default.objective,
         "default_gap": default.objective - L_star, "default_iterations": int(default.objective_history.size),
@@ -70,12 +73,17 @@ def valleys(seed: int) -> dict:
     C = sh.simulate_cooccurrence(seed=seed).counts
     q = sh.unigram_noise(C, power=0.75)
     random10 = sh.train_sgns(C, q, k=K, method="exact", init="random", n_restarts=10, seed=seed + 5).objective
-    default = sh.train_sgns(C, q, k=K, dim=2, method="exact").objective
+    call = sh.train_sgns(C, q, k=K, dim=2, method="exact")
+    default = call.objective
     _, (h, _, _) = fit_exact(ExpectedLoss(C, q, K), C, q, k=K, dim=2, bias=False, rng=None,
                              init=svd_start(C, q, K, 2, False), max_iter=2000, tol=1e-12, clock=time.perf_counter(),
                              progress=Progress(2000, False, ""))
     best = min(random10, default, float(h[-1]))
-    return {"seed": seed, "default_gap": default - best, "unscreened_gap": float(h[-1]) - best}
+    return {"seed": seed, "default_gap": default - best, "unscreened_gap": float(h[-1]) - best,
+            "default_iterations": int(call.objective_history.size),
+            "default_max_abs_logit": float(np.abs(call.V @ call.U.T).max()),
+            "default_last_100_decrease": float(call.objective_history[-101] - call.objective)
+            if call.objective_history.size > 100 else None}
 
 
 def main() -> dict:
@@ -116,11 +124,27 @@ def main() -> dict:
     figure(f"seeds 0-{VALLEY_SEEDS[-1]}: default call more than 1e-4 above the best", len(misses["default_gap"]))
     figure("  the same for the leading-pair SVD start alone", len(misses["unscreened_gap"]))
     figure("  default call's largest gap", figs["valley_miss_gap_max"])
+    most = max(r["default_iterations"] for r in rows)
+    slow = [v for v in figs["valleys"] if v["default_iterations"] > most and v["seed"] not in SEEDS]
+    figs["slow_seeds"] = [dict(one_seed(v["seed"]), **{k: v[k] for k in ("default_max_abs_logit",
+                                                                         "default_last_100_decrease")})
+                          for v in slow]
+    for r in figs["slow_seeds"]:
+        figure(f"   seed {r['seed']} ({r['default_iterations']} iterations, more than the timed seeds' {most}): ratio",
+               r["ratio"], "x")
+        figure("     largest |logit| at the end; objective decrease over the last 100 iterations",
+               f"{r['default_max_abs_logit']:.3g}; {r['default_last_100_decrease'] or float('nan'):.2g}")
+    slow_ratios = [r["ratio"] for r in figs["slow_seeds"]]
     targets = [
         target(f"default call >= 300x the gist's loop on every seed (min {min(ratios):.0f}x)", min(ratios) >= 300),
         target(f"default call within 1e-4 of L* on every seed (max {max(gaps):.1e})", max(gaps) <= 1e-4),
         target("default call's objective < the gist loop's on every seed",
                all(r["default_objective"] < r["sampled_objective"] for r in rows)),
+        target(f"default call >= 300x on the seeds of 0-{VALLEY_SEEDS[-1]} it needs more iterations on "
+               f"({', '.join(str(r['seed']) for r in figs['slow_seeds']) or 'none'}; min "
+               f"{min(slow_ratios, default=float('nan')):.0f}x)", min(slow_ratios, default=300) >= 300),
+        target(f"default call within 1e-4 of the best on seeds 0-{VALLEY_SEEDS[-1]} "
+               f"({len(misses['default_gap'])} misses)", not misses["default_gap"]),
     ]
     return {"env": environment(), "figures": figs, "targets": targets}
 

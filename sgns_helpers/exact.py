@@ -84,6 +84,13 @@ def _descend(loss, A, B, dim, bias, max_iter, tol, clock, progress, done):
         return value, np.concatenate([gA.ravel(), gB.ravel()])
 
     blocks = loss.dense and loss.xp is np  # else no preconditioner (row blocks, a GPU): scipy's unit first step
+    if blocks and not bias:  # the same, with the gradient written straight into its vector
+
+        def fun(theta):
+            g = np.empty_like(theta)
+            value, _ = loss(theta[: n * p].reshape(n, p), theta[n * p :].reshape(n, p), grad=True,
+                            out=(g[: n * p].reshape(n, p), g[n * p :].reshape(n, p)))
+            return value, g
 
     def precondition(theta):
         if not blocks:

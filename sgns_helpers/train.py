@@ -118,7 +118,8 @@ def train_sgns(
         rank-d objective itself matters.
     max_iter : int, default 2000
         Exact method only: the most L-BFGS iterations per start (the book's
-        100-word problem needs 30 to 60).
+        100-word problem needs 30 to 90; where the rank-d objective has no
+        minimum, as on benchmark B1's seed 51, a call uses them all).
     device : str or torch.device, default "cpu"
         Where to train, e.g. ``"cuda"``.
     progress : bool, default False

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sgns_helpers.lbfgs import _apply, minimize_lbfgs
+from sgns_helpers.lbfgs import _direction, minimize_lbfgs
 
 
 def _quadratic(seed=0, n=30):
@@ -58,8 +58,31 @@ def test_compact_form_meets_the_secant_equation_of_the_newest_pair():
     P = lambda v: 2.0 * v  # noqa: E731  any symmetric positive definite H0
     PY = P(Y)
     SY, YPY = S @ Y.T, Y @ PY.T
-    np.testing.assert_allclose(_apply(Y[-1], S, Y, PY, SY, YPY, P), S[-1], atol=1e-10)  # H y = s
-    np.testing.assert_allclose(_apply(Y[0], S[:0], Y[:0], PY[:0], SY[:0, :0], YPY[:0, :0], P), 2.0 * Y[0])  # H0 alone
+    Z = np.stack([S, PY], axis=1)  # pair i: (s_i, P y_i)
+    np.testing.assert_allclose(_direction(Y[-1], P(Y[-1]), Z, SY, YPY), -S[-1], atol=1e-10)  # -H y = -s
+    np.testing.assert_allclose(_direction(Y[0], P(Y[0]), Z[:0], SY[:0, :0], YPY[:0, :0]), -2.0 * Y[0])  # H0 alone
+
+
+def test_compact_form_equals_the_two_loop_recursion():
+    rng = np.random.default_rng(4)
+    A, _, _ = _quadratic(seed=4)
+    S = rng.standard_normal((6, A.shape[0]))
+    Y = S @ A + 0.01 * rng.standard_normal(S.shape)  # curvature sᵀy > 0 on every pair, not exactly a quadratic's
+    assert np.all(np.einsum("ij,ij->i", S, Y) > 0)
+    w = rng.uniform(0.5, 2.0, A.shape[0])
+    P = lambda v: v * w  # noqa: E731  a diagonal H0 direction, scaled by gamma below
+    g = rng.standard_normal(A.shape[0])
+    gamma = (S[-1] @ Y[-1]) / (Y[-1] @ P(Y[-1]))
+    q, alphas = g.copy(), []
+    for s, y in zip(S[::-1], Y[::-1]):  # Nocedal & Wright, Algorithm 7.4, newest pair first
+        alpha = (s @ q) / (s @ y)
+        q -= alpha * y
+        alphas.append(alpha)
+    r = gamma * P(q)
+    for (s, y), alpha in zip(zip(S, Y), alphas[::-1]):
+        r += s * (alpha - (y @ r) / (s @ y))
+    Z = np.stack([S, P(Y)], axis=1)
+    np.testing.assert_allclose(_direction(g, P(g), Z, S @ Y.T, Y @ P(Y).T), -r, rtol=1e-9, atol=1e-10)
 
 
 def test_stopping_rules():
