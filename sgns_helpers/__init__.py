@@ -17,7 +17,7 @@ from .baselines import Ablation, offset_svd_logits, smoothed_shifted_pmi, svd_ab
 from .corpus import cooccurrence_counts
 from .corpus_files import cooccurrence_counts_from_files
 from .factorize import sppmi, svd_embeddings
-from .lowrank import cell_losses, centred_correlation, objective_deviation, quadratic_weights
+from .lowrank import RUN_OFF, cell_losses, centred_correlation, objective_deviation, quadratic_weights
 from .noise import unigram_noise, zero_cell_noise
 from .pmi import double_center, empirical_pmi, true_pmi
 from .replicate import RecoveryScores, TrainingReplicate, recovery_replicate, recovery_scores, training_replicate
@@ -45,6 +45,7 @@ __all__ = [
     "sgns_optimum",
     "sgns_objective",
     "sgns_gradient",
+    "RUN_OFF",
     "batch_normalised_counts",
     "align_embeddings",
     "cooccurrence_counts",
