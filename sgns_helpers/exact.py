@@ -88,8 +88,8 @@ def _descend(loss, A, B, dim, bias, max_iter, tol, clock, progress, done):
 
         def fun(theta):
             g = np.empty_like(theta)
-            value, _ = loss(theta[: n * p].reshape(n, p), theta[n * p :].reshape(n, p), grad=True,
-                            out=(g[: n * p].reshape(n, p), g[n * p :].reshape(n, p)))
+            value = loss.dense_grad(theta[: n * p].reshape(n, p), theta[n * p :].reshape(n, p), None, None,
+                                    g[: n * p].reshape(n, p), g[n * p :].reshape(n, p))[0]
             return value, g
 
     def precondition(theta):
@@ -109,9 +109,10 @@ def _descend(loss, A, B, dim, bias, max_iter, tol, clock, progress, done):
         seconds.append(time.perf_counter() - clock)
         progress.update(done + len(history), objective=f)
 
-    theta, final, _ = minimize_lbfgs(fun, np.concatenate([A.ravel(), B.ravel()]), precondition=precondition,
-                                     max_iter=max_iter, ftol=tol, gtol=1e-12, memory=MEMORY, refresh=ROUND,
-                                     unit_first=not blocks, callback=callback)
+    with np.errstate(over="ignore", invalid="ignore"):  # for dense_grad: an overflow falls back to the safe form
+        theta, final, _ = minimize_lbfgs(fun, np.concatenate([A.ravel(), B.ravel()]), precondition=precondition,
+                                         max_iter=max_iter, ftol=tol, gtol=1e-12, memory=MEMORY, refresh=ROUND,
+                                         unit_first=not blocks, callback=callback)
     if not history:
         history, seconds = [final], [time.perf_counter() - clock]
     history[-1] = final
@@ -126,21 +127,28 @@ def _block_inverses(loss, A, B, dim, bias):
     (``V → V M``, ``U → U M⁻ᵀ``). A dense numpy problem only.
     """
     V, U = A[:, :dim], B[:, :dim]
-    X = V @ U.T + (A[:, dim, None] + B[None, :, dim] if bias else 0.0)
-    h = np.tanh(0.5 * X)
-    W = loss.T * (0.25 - 0.25 * h * h)  # (n, n): σ(x)σ(-x) = (1 - tanh²(x/2)) / 4, no overflow
+    W = V @ U.T
+    if bias:
+        W += A[:, dim, None] + B[None, :, dim]
+    W *= 0.5
+    np.tanh(W, out=W)  # h = tanh(x/2)
+    W *= W
+    W *= -0.25
+    W += 0.25
+    W *= loss.T  # (n, n): w = T σ(x)σ(-x) = T (1 - tanh²(x/2)) / 4, no overflow
     ones = np.ones((A.shape[0], 1))
     At, Bt = (np.c_[V, ones], np.c_[U, ones]) if bias else (V, U)
     p = At.shape[1]
     r, c = _upper(p)  # H is symmetric: one GEMM over the p(p+1)/2 products ũ_jd ũ_je
-    H = np.empty((2, A.shape[0], p, p))
-    for side, (Wt, Z) in enumerate(((W, Bt), (W.T, At))):
-        H[side][:, r, c] = H[side][:, c, r] = Wt @ (Z[:, r] * Z[:, c])  # Σ_j w_ij z_jd z_je via BLAS
-    H = H.reshape(-1, p, p)
-    H[:, range(p), range(p)] += 1e-3 * np.trace(H, axis1=1, axis2=2)[:, None] / p + 1e-12
-    if p == 2:  # the adjugate: a third of the time of the batched LAPACK inverse
-        a, b, d = H[:, 0, 0], H[:, 0, 1], H[:, 1, 1]
+    M = np.concatenate([W @ (Bt[:, r] * Bt[:, c]), W.T @ (At[:, r] * At[:, c])])  # (2n, p(p+1)/2) via BLAS
+    diagonal = np.flatnonzero(r == c)
+    damp = 1e-3 * M[:, diagonal].sum(1) / p + 1e-12  # a thousandth of the mean eigenvalue
+    M[:, diagonal] += damp[:, None]
+    if p == 2:  # the adjugate of [[a, b], [b, d]]: a third of the time of the batched LAPACK inverse
+        a, b, d = M.T
         return np.stack([d, -b, -b, a], axis=1).reshape(-1, 2, 2) / (a * d - b * b)[:, None, None]
+    H = np.empty((M.shape[0], p, p))
+    H[:, r, c] = H[:, c, r] = M
     return np.linalg.inv(H)
 
 

@@ -17,6 +17,8 @@ tests also run it on the CPU, through autograd).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -117,15 +119,15 @@ def _summed_with_grad(x, a, neg, total, work):
     five passes over the cells and two dot products, where the overflow-safe
     form takes a dozen passes (half the time at n = 100). Where some ``x``
     exceeds ~709, ``eˣ`` overflows and the sum is not finite; then the safe
-    form answers instead.
+    form answers instead. The caller silences numpy's overflow warnings
+    (``np.errstate(over="ignore", invalid="ignore")``), once for many calls.
     """
     e, log1pe, g = work
-    with np.errstate(over="ignore", invalid="ignore"):
-        np.exp(x, out=e)
-        e += 1.0
-        np.log(e, out=log1pe)  # log(1 + eˣ) to within 1e-16 (absolute), as the safe form
-        value = float(np.vdot(total, log1pe)) - float(np.vdot(a, x))
-    if not np.isfinite(value):
+    np.exp(x, out=e)
+    e += 1.0
+    np.log(e, out=log1pe)  # log(1 + eˣ) to within 1e-16 (absolute), as the safe form
+    value = float(np.vdot(total, log1pe)) - float(np.vdot(a, x))
+    if not math.isfinite(value):
         return _cell_loss_numpy(x, a, total, True, True)
     np.divide(total, e, out=g)
     np.subtract(neg, g, out=g)  # (a + ν) σ(x) - a = ν - (a + ν) / (1 + eˣ)
@@ -184,16 +186,11 @@ class ExpectedLoss:
         factored = U is not None
         V = X
         n, xp = self.n, self.xp
-        if self.dense and grad and xp is np:  # the trainers' hot path, in one piece, in buffers kept between calls
-            if self._work is None:
-                self._work = np.empty((4, n, n))
-            Xb = np.matmul(V, U.T, out=self._work[3])
-            if b is not None:
-                Xb += b[:, None]
-                Xb += c[None, :]
-            value, G = _summed_with_grad(Xb, self.P, self._neg, self.T, self._work[:3])
-            gV, gU = (np.matmul(G, U, out=out[0]), np.matmul(G.T, V, out=out[1])) if out else (G @ U, G.T @ V)
-            return value, (gV, gU, None if b is None else G.sum(1), None if b is None else G.sum(0))
+        if self.dense and grad and xp is np:  # the trainers' hot path, in one piece
+            with np.errstate(over="ignore", invalid="ignore"):
+                value, G = self.dense_grad(V, U, b, c, *(out or (None, None)))
+            return value, (G @ U if out is None else out[0], G.T @ V if out is None else out[1],
+                           None if b is None else G.sum(1), None if b is None else G.sum(0))
         loss = 0.0
         grads = [xp.zeros_like(V), xp.zeros_like(U), None if b is None else xp.zeros_like(b),
                  None if b is None else xp.zeros_like(c)] if grad else None
@@ -224,6 +221,27 @@ class ExpectedLoss:
                     grads[2][r0:r1] += G.sum(1)
                     grads[3] += G.sum(0)
         return (loss, tuple(grads)) if grad else loss
+
+    def dense_grad(self, V, U, b=None, c=None, gV=None, gU=None):
+        """The loss and ``G = dL/dX`` (n, n) of factors on a dense numpy problem, in buffers kept between calls.
+
+        Writes ``dL/dV = G U`` into ``gV`` and ``dL/dU = Gᵀ V`` into ``gU`` when given
+        (the trainer's gradient vector); ``G`` is overwritten by the next call.
+        The trainers' hot loop: the caller silences numpy's overflow warnings
+        (``np.errstate(over="ignore", invalid="ignore")``; an overflow falls back
+        to the safe formula, so the value stays right).
+        """
+        if self._work is None:
+            self._work = np.empty((4, self.n, self.n))
+        X = np.matmul(V, U.T, out=self._work[3])
+        if b is not None:
+            X += b[:, None]
+            X += c[None, :]
+        value, G = _summed_with_grad(X, self.P, self._neg, self.T, self._work[:3])
+        if gV is not None:
+            np.matmul(G, U, out=gV)
+            np.matmul(G.T, V, out=gU)
+        return value, G
 
     def _scatter(self, coef, V, U, bias, grads):
         """Add the positive term's gradient, ``coef`` (C,) on the non-zero cells, to ``grads``."""

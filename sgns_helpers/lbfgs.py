@@ -61,7 +61,7 @@ def minimize_lbfgs(fun, x, *, precondition, max_iter, ftol, gtol, memory=20, ref
     # the window; only when it reaches the end are the rows copied back to the front. Pair i is
     # Z[i] = (s_i, P y_i), so one product with Z's window gives both s_iᵀ v and (P y_i)ᵀ v; Y[i] = y_i.
     Z, Y = np.empty((2 * memory, 2, x.size)), np.empty((2 * memory, x.size))
-    SY, YPY = np.empty((2 * memory, 2 * memory)), np.empty((2 * memory, 2 * memory))  # s_iᵀ y_j, y_iᵀ P y_j
+    SY, YPY = np.empty((2 * memory, 2 * memory)), np.empty((2 * memory, 2 * memory))  # s_iᵀ y_j (i <= j), y_iᵀ P y_j
     a, m = 0, 0
     for it in range(max_iter):
         if it % refresh == 0:
@@ -98,7 +98,7 @@ def minimize_lbfgs(fun, x, *, precondition, max_iter, ftol, gtol, memory=20, ref
             m += 1
             w = slice(a, a + m)
             r = Z[w].reshape(2 * m, -1) @ y  # s_iᵀ y and (P y_i)ᵀ y, the new pair's last
-            SY[w, j], SY[j, w] = r[0::2], Y[w] @ s
+            SY[w, j] = r[0::2]  # the new column of R; SY's lower triangle is never read
             YPY[w, j] = YPY[j, w] = r[1::2]
         done = f - f_new <= ftol * max(abs(f), abs(f_new), 1.0)
         x, f, g, Pg = x_new, f_new, g_new, Pg_new
@@ -112,8 +112,8 @@ def minimize_lbfgs(fun, x, *, precondition, max_iter, ftol, gtol, memory=20, ref
 def _direction(g, Pg, Z, SY, YPY):
     """The step ``-H g`` in compact form with ``H0 = γ P``; ``-P g`` alone while no pair is kept.
 
-    ``Z`` (m, 2, N) holds the pairs ``(s_i, P y_i)``; ``SY`` (m, m) holds ``s_iᵀ y_j``:
-    ``R`` is its upper triangle, all that ``dtrtrs`` reads; ``YPY`` holds ``y_iᵀ P y_j``.
+    ``Z`` (m, 2, N) holds the pairs ``(s_i, P y_i)``; ``SY`` (m, m) holds ``s_iᵀ y_j`` in
+    its upper triangle, ``R``, all that is read of it; ``YPY`` holds ``y_iᵀ P y_j``.
     ``H g = γ (P g - (PY)ᵀ u) + Sᵀ top`` with ``u = R⁻¹ Sᵀ g`` and
     ``top = R⁻ᵀ (D u + γ (Yᵀ P Y u - (PY) g))``, as ``(P y_i)ᵀ g = y_iᵀ P g``.
     """
@@ -141,7 +141,7 @@ def _wolfe(fun, x, f, d, slope, t=1.0, c1=1e-4, c2=0.9, tries=30):
     lo, hi = 0.0, np.inf
     best = None
     for _ in range(tries):
-        x_t = x + t * d
+        x_t = x + d if t == 1.0 else x + t * d
         f_t, g_t = fun(x_t)
         if not f_t <= f + c1 * t * slope:  # too long (or not finite): shrink, by a safeguarded quadratic fit
             hi = t

@@ -68,3 +68,21 @@ def test_out_receives_the_gradient(problem):
     assert value == pytest.approx(ref_value, rel=1e-12)
     assert_allclose(out[0], rV, rtol=1e-10, atol=1e-15)
     assert_allclose(out[1], rU, rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize("bias", [False, True])
+def test_dense_grad_gives_dL_dX_and_writes_the_factor_gradients(problem, bias):
+    C, q, _, _ = problem
+    loss = ExpectedLoss(C, q, K)
+    rng = np.random.default_rng(1)
+    V, U = rng.standard_normal((20, 2)), rng.standard_normal((20, 2))
+    b, c = (rng.standard_normal(20), rng.standard_normal(20)) if bias else (None, None)
+    gV, gU = np.empty((20, 2)), np.empty((20, 2))
+    value, G = loss.dense_grad(V, U, b, c, gV, gU)
+    X = V @ U.T + (0.0 if b is None else b[:, None] + c[None, :])
+    ref_value, ref_G = cell_loss(X, loss.P, loss.T, grad=True)
+    assert value == pytest.approx(float(ref_value.sum()), rel=1e-12)
+    assert_allclose(G, ref_G, rtol=1e-10, atol=1e-15)
+    assert_allclose(gV, ref_G @ U, rtol=1e-10, atol=1e-15)
+    assert_allclose(gU, ref_G.T @ V, rtol=1e-10, atol=1e-15)
+    assert loss.dense_grad(V, U, b, c)[0] == value  # without buffers: the value and G alone

@@ -22,7 +22,11 @@ def test_keys_cover_every_knob_and_model(values):
     for knob, grid in MF_CONFIG["knobs"].items():
         for value in grid:
             for model in MODELS:
-                assert 0.0 < values[f"knob/{knob}/{value}/{model}"] <= 1.0
+                r = values[f"knob/{knob}/{value}/{model}"]
+                xmin = values.get(f"knob/{knob}/{value}/{model}/xmin", 0.0)  # SGNS fits only
+                # a fit that has run off (chapter 5) can land anywhere: on seed 1, 0.23 at k = 1 and about
+                # +-0.002 at scale 1.25 (bias-free rank 4, its sign set by rounding); every other fit recovers some
+                assert -1.0 <= r <= 1.0 if xmin < sh.RUN_OFF else 0.0 < r <= 1.0, (knob, value, model, r, xmin)
     for d in MF_CONFIG["dims"]:
         assert {f"rank/gap/bias/{d}", f"rank/gap/nobias/{d}", f"rank/r/bias/{d}"} <= set(values)
 
