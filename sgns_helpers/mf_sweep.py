@@ -30,6 +30,7 @@ __all__ = ["MF_CONFIG", "MFMeasurements", "implicit_mf_measurements", "has_local
 MF_CONFIG = MappingProxyType({
     "n_words": 100, "n_pairs": 200_000, "k": 20, "alpha": 0.75, "max_iter": 400, "restarts": 3, "init": "svd",
     "dims": (1, 2, 3, 4, 6),
+    "min_seen_words": 10,  # a knob setting that leaves fewer words seen both ways is not measured (NaN)
     "knobs": {"k": (1, 5, 20, 50), "alpha": (0.0, 0.5, 0.75, 1.0),
               "n_pairs": (20_000, 200_000, 1_000_000), "scale": (0.25, 0.5, 1.0, 1.25)},
 })
@@ -57,7 +58,11 @@ def _fit(counts, q, k, dim, bias, seed):
 
 
 def _seen_words(counts, T):
-    """Drop the words never seen as center or context (small N, large scale) until none is left."""
+    """Drop the words never seen as center or context (small N, large scale), again until every word left is.
+
+    On a simulation whose pairs crowd into a few cells (seed 51 at scale 1.25: 29 non-zero cells) that
+    can leave no word at all: the caller checks ``MF_CONFIG["min_seen_words"]``.
+    """
     keep = np.ones(counts.shape[0], bool)
     while True:
         sub = counts[np.ix_(keep, keep)]
@@ -91,8 +96,9 @@ def implicit_mf_measurements(seed, *, knobs=True) -> MFMeasurements:
     - ``ablation/k{1,20}/{r,dev}/{i}``: step ``i`` of :func:`svd_ablation` (recovery, deviation %);
       ``sgns/k{1,20}/{model}/{r,dev}`` the same for the three SGNS models;
     - ``knob/{k,alpha,n_pairs,scale}/{value}/{model}``: recovery at each knob value (for small
-      ``N`` or a large scale, over the words seen both as center and as context), and
-      ``.../{model}/xmin`` the smallest logit of each SGNS model's fit;
+      ``N`` or a large scale, over the words seen both as center and as context; NaN where fewer
+      than ``MF_CONFIG["min_seen_words"]`` are), and ``.../{model}/xmin`` the smallest logit of
+      each SGNS model's fit;
     - with ``knobs=False`` none of the ``knob/`` and ``kshift/`` keys (a third of the time);
     - ``kshift/{model}``: the largest RMS change, over ``k``, of the seen logits with ``log k``
       added back, relative to ``k = 1``; ``kshift/spread/{model}``: their spread (SD) at ``k = 1``;
@@ -159,19 +165,25 @@ def implicit_mf_measurements(seed, *, knobs=True) -> MFMeasurements:
         settings["alpha", a] = _models(C, T, k0, a, seed, default if a == a0 else None)
     for n in grid["n_pairs"]:
         s = sim if n == cfg["n_pairs"] else simulate_cooccurrence(n_words=cfg["n_words"], n_pairs=n, seed=seed)
-        settings["n_pairs", n] = _models(*_seen_words(s.counts, T), k0, a0, seed,
-                                         default if n == cfg["n_pairs"] else None)
+        Cs, Ts = _seen_words(s.counts, T)
+        settings["n_pairs", n] = ((_models(Cs, Ts, k0, a0, seed, default if n == cfg["n_pairs"] else None), Ts)
+                                  if Cs.shape[0] >= cfg["min_seen_words"] else None)
     for sc in grid["scale"]:
         s = sim if sc == 1.0 else simulate_cooccurrence(n_words=cfg["n_words"], n_pairs=cfg["n_pairs"],
                                                          seed=seed, scale=sc)
         Cs, Ts = _seen_words(s.counts, s.V @ s.U.T)  # large scales leave words unseen
-        settings["scale", sc] = (_models(Cs, Ts, k0, a0, seed, default if sc == 1.0 else None), Ts)
+        settings["scale", sc] = ((_models(Cs, Ts, k0, a0, seed, default if sc == 1.0 else None), Ts)
+                                 if Cs.shape[0] >= cfg["min_seen_words"] else None)
     for (knob, value), logits in settings.items():
-        logits, truth = logits if knob == "scale" else (logits, T)
+        if logits is None:  # too few words seen both ways to fit: not measured
+            logits, truth = dict.fromkeys(MODELS), None
+        else:
+            logits, truth = logits if knob in ("n_pairs", "scale") else (logits, T)  # those over the seen words
         for name in MODELS:
-            v[f"knob/{knob}/{value}/{name}"] = centred_correlation(logits[name], truth)
+            x = logits[name]
+            v[f"knob/{knob}/{value}/{name}"] = np.nan if x is None else centred_correlation(x, truth)
             if name in _SHAPES:
-                v[f"knob/{knob}/{value}/{name}/xmin"] = logits[name].min()
+                v[f"knob/{knob}/{value}/{name}/xmin"] = np.nan if x is None else x.min()
     return MFMeasurements(seed, MappingProxyType({key: float(x) for key, x in v.items()}))
 
 

@@ -85,3 +85,12 @@ def test_input_validation():
         sh.implicit_mf_measurements(1.0)
     with pytest.raises(ValueError, match="`n_starts` must be >= 2"):
         sh.has_local_minimum(0, n_starts=1)
+
+
+def test_a_setting_with_too_few_seen_words_is_not_measured():
+    # seed 51 at scale 1.25: 29 non-zero cells, and dropping the words not seen both ways leaves none;
+    # at N = 20,000 it leaves 68 words, which are measured (against the truth on those words)
+    v = sh.implicit_mf_measurements(51).values
+    unmeasured = {key for key, x in v.items() if np.isnan(x)}
+    assert unmeasured == {f"knob/scale/1.25/{m}" for m in MODELS} | {f"knob/scale/1.25/{m}/xmin" for m in MODELS[:3]}
+    assert 0.0 < v["knob/n_pairs/20000/svd"] <= 1.0
