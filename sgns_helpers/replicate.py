@@ -123,6 +123,7 @@ class RecoveryScores:
     dc_slope_bias: float  # least-squares slope of that plot
     dc_r_wide: float  # the same for a bias-free fit of rank d + 2 (word2vec's model, two more dimensions)
     dc_slope_wide: float  # least-squares slope of that plot
+    xmin_wide: float  # the rank-(d + 2) fit's smallest logit: below RUN_OFF (-100) it has run off (chapter 5)
     align_r2_nobias: float  # R² of aligned V̂ (rank d, no biases) against the centred true V
     align_r2_bias: float  # the same for the bias model
     align_r2_U_bias: float  # R² of the bias model's aligned Û against the centred true U
@@ -184,6 +185,7 @@ def recovery_scores(sim, fit, fit_bias, fit_wide, noise, k) -> RecoveryScores:
         rmse_fit_rare=rms(X_bias[rare], x_bar[rare]), rmse_xstar_rare=rms(x_star[rare], x_bar[rare]),
         dc_r_nobias=_corr(T_dc, double_center(X)), dc_r_bias=_corr(T_dc, dc["bias"]),
         dc_slope_bias=slope(dc["bias"]), dc_r_wide=_corr(T_dc, dc["wide"]), dc_slope_wide=slope(dc["wide"]),
+        xmin_wide=float(fit_wide.logits().min()),
         align_r2_nobias=align_embeddings(fit.V, sim.V).r2, align_r2_bias=al_V.r2,
         align_r2_U_bias=al_U.r2, align_map_gap=float(np.abs(al_U.A - np.linalg.inv(al_V.A).T).max()),
         align_r2_wide=align_embeddings(fit_wide.V, sim.V).r2,

@@ -38,6 +38,7 @@ def test_recovery_scores_from_theory(recovery):
     assert s.dc_r_bias > 0.99 and s.dc_r_wide > 0.99 and s.dc_r_nobias < 0.9 and s.gist_r < 0.8
     assert abs(s.dc_slope_bias - 1) < 0.05
     assert s.rmse_fit_rare < s.rmse_xstar_rare
+    assert s.xmin_wide == fit_wide.logits().min() and s.xmin_wide > sh.RUN_OFF  # seed 0's rank-4 fit has not run off
     assert all(-1 <= v <= 1 for v in (s.gist_r, s.xstar_r_bias, s.xstar_r_wide, s.dc_r_wide))
     assert set(s.as_dict()) == {f.name for f in dataclasses.fields(s)}
 
