@@ -81,7 +81,7 @@ def valleys(seed: int) -> dict:
     best = min(random10, default, float(h[-1]))
     return {"seed": seed, "default_gap": default - best, "unscreened_gap": float(h[-1]) - best,
             "default_iterations": int(call.objective_history.size),
-            "default_min_logit": float((call.V @ call.U.T).min()),
+            "default_min_logit": float(call.logits().min()),
             "default_last_100_decrease": float(call.objective_history[-101] - call.objective)
             if call.objective_history.size > 100 else None}
 

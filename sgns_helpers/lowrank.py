@@ -18,13 +18,13 @@ import numpy as np
 
 from ._checks import check_finite_matrix, check_logits
 from .expected import cell_loss
-
-RUN_OFF = -100.0  # a logit below this has "run off" (chapters 4, 5, 7): far beneath every observed cell's x*,
-# where only an unseen cell's logit gets, pushed down by an objective with no minimum in that direction
 from .pmi import double_center
 from .theory import sgns_optimum, sgns_weights
 
 __all__ = ["RUN_OFF", "cell_losses", "quadratic_weights", "objective_deviation", "centred_correlation"]
+
+RUN_OFF = -100.0  # a logit below this has "run off" (chapters 4, 5, 7): far beneath every observed cell's x*,
+# where only an unseen cell's logit gets, pushed down by an objective with no minimum in that direction
 
 
 def cell_losses(X, counts, noise, k) -> np.ndarray:

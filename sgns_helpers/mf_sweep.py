@@ -60,16 +60,23 @@ def _fit(counts, q, k, dim, bias, seed):
 def _seen_words(counts, T):
     """Drop the words never seen as center or context (small N, large scale), again until every word left is.
 
-    On a simulation whose pairs crowd into a few cells (seed 51 at scale 1.25: 29 non-zero cells) that
-    can leave no word at all: the caller checks ``MF_CONFIG["min_seen_words"]``.
+    Returns the counts and truth on those words, or None where fewer than
+    ``MF_CONFIG["min_seen_words"]`` are left: on a simulation whose pairs crowd into
+    a few cells (seed 51 at scale 1.25: 29 non-zero cells) none is.
     """
     keep = np.ones(counts.shape[0], bool)
     while True:
         sub = counts[np.ix_(keep, keep)]
         empty = (sub.sum(axis=1) == 0) | (sub.sum(axis=0) == 0)
         if not empty.any():
-            return sub, T[np.ix_(keep, keep)]
+            return (sub, T[np.ix_(keep, keep)]) if keep.sum() >= MF_CONFIG["min_seen_words"] else None
         keep[np.flatnonzero(keep)[empty]] = False
+
+
+def _seen_models(counts, T, k, alpha, seed, known=None):
+    """``(_models(...), truth)`` on the words seen both ways, or None where too few are (see ``_seen_words``)."""
+    seen = _seen_words(counts, T)
+    return None if seen is None else (_models(*seen, k, alpha, seed, known), seen[1])
 
 
 def _models(counts, T, k, alpha, seed, known=None):
@@ -160,25 +167,19 @@ def implicit_mf_measurements(seed, *, knobs=True) -> MFMeasurements:
         v[f"kshift/{name}"] = max(np.sqrt(np.mean((by_k[kk][name][seen] + np.log(kk) - base) ** 2))
                                   for kk in grid["k"])
         v[f"kshift/spread/{name}"] = base.std()
-    settings = {("k", kk): by_k[kk] for kk in grid["k"]}
+    # each setting: (logits per model, the truth they are compared with), or None where not measured
+    settings = {("k", kk): (by_k[kk], T) for kk in grid["k"]}
     for a in grid["alpha"]:
-        settings["alpha", a] = _models(C, T, k0, a, seed, default if a == a0 else None)
-    for n in grid["n_pairs"]:
+        settings["alpha", a] = (_models(C, T, k0, a, seed, default if a == a0 else None), T)
+    for n in grid["n_pairs"]:  # small N and large scales leave words unseen: those settings are over the seen words
         s = sim if n == cfg["n_pairs"] else simulate_cooccurrence(n_words=cfg["n_words"], n_pairs=n, seed=seed)
-        Cs, Ts = _seen_words(s.counts, T)
-        settings["n_pairs", n] = ((_models(Cs, Ts, k0, a0, seed, default if n == cfg["n_pairs"] else None), Ts)
-                                  if Cs.shape[0] >= cfg["min_seen_words"] else None)
+        settings["n_pairs", n] = _seen_models(s.counts, T, k0, a0, seed, default if n == cfg["n_pairs"] else None)
     for sc in grid["scale"]:
         s = sim if sc == 1.0 else simulate_cooccurrence(n_words=cfg["n_words"], n_pairs=cfg["n_pairs"],
                                                          seed=seed, scale=sc)
-        Cs, Ts = _seen_words(s.counts, s.V @ s.U.T)  # large scales leave words unseen
-        settings["scale", sc] = ((_models(Cs, Ts, k0, a0, seed, default if sc == 1.0 else None), Ts)
-                                 if Cs.shape[0] >= cfg["min_seen_words"] else None)
-    for (knob, value), logits in settings.items():
-        if logits is None:  # too few words seen both ways to fit: not measured
-            logits, truth = dict.fromkeys(MODELS), None
-        else:
-            logits, truth = logits if knob in ("n_pairs", "scale") else (logits, T)  # those over the seen words
+        settings["scale", sc] = _seen_models(s.counts, s.V @ s.U.T, k0, a0, seed, default if sc == 1.0 else None)
+    for (knob, value), setting in settings.items():
+        logits, truth = setting or (dict.fromkeys(MODELS), None)  # None: too few words seen both ways
         for name in MODELS:
             x = logits[name]
             v[f"knob/{knob}/{value}/{name}"] = np.nan if x is None else centred_correlation(x, truth)
